@@ -1,0 +1,35 @@
+//! Checks over SRS configs. Each lives in its own file with its metadata,
+//! docs and tests; `registry` lists them all and owns the code table.
+
+pub mod meta;
+pub mod registry;
+pub mod walk;
+
+pub mod cluster;
+pub mod schema;
+pub mod semantic;
+pub mod syntax;
+
+pub use meta::{Category, CheckMeta, FixKind};
+
+use crate::conf::LoadedConfig;
+use crate::diagnostic::Diagnostic;
+use crate::schema::SrsVersion;
+use crate::source::Sources;
+
+/// What a config check sees.
+pub struct ConfContext<'a> {
+    pub config: &'a LoadedConfig,
+    pub sources: &'a Sources,
+    pub version: SrsVersion,
+    pub out: &'a mut Vec<Diagnostic>,
+}
+
+impl ConfContext<'_> {
+    pub fn report(&mut self, d: Diagnostic) {
+        self.out.push(d);
+    }
+}
+
+/// A check that runs over one loaded SRS config.
+pub type ConfCheckFn = fn(&mut ConfContext<'_>);

@@ -1,0 +1,109 @@
+//! Every check srs-check has, with its stable code. A code is never reused:
+//! retire a check by leaving its line commented out with the reason.
+
+use super::meta::CheckMeta;
+use super::{cluster, schema, semantic, syntax, ConfCheckFn};
+
+pub use syntax::byte_order_mark::META as BYTE_ORDER_MARK;
+pub use syntax::include_error::META as INCLUDE_ERROR;
+pub use syntax::input_limit::META as INPUT_LIMIT;
+pub use syntax::invalid_encoding::META as INVALID_ENCODING;
+pub use syntax::multi_line_directive::META as MULTI_LINE_DIRECTIVE;
+pub use syntax::syntax_error::META as SYNTAX_ERROR;
+
+/// A check and, when it runs on its own, its function. Checks without one
+/// are emitted by the parser, the loader or the directive-table pass.
+pub struct Registered {
+    pub meta: &'static CheckMeta,
+    pub run: Option<ConfCheckFn>,
+}
+
+const fn emitted(meta: &'static CheckMeta) -> Registered {
+    Registered { meta, run: None }
+}
+
+const fn runs(meta: &'static CheckMeta, run: ConfCheckFn) -> Registered {
+    Registered {
+        meta,
+        run: Some(run),
+    }
+}
+
+/// Passes that emit several checks at once.
+pub static PASSES: &[ConfCheckFn] = &[schema::directive_table::run];
+
+pub static CHECKS: &[Registered] = &[
+    // Syntax: parser and loader.
+    emitted(&SYNTAX_ERROR),
+    emitted(&MULTI_LINE_DIRECTIVE),
+    emitted(&INCLUDE_ERROR),
+    emitted(&BYTE_ORDER_MARK),
+    emitted(&INVALID_ENCODING),
+    emitted(&INPUT_LIMIT),
+    // Schema: the directive-table pass.
+    emitted(&schema::unknown_directive::META),
+    emitted(&schema::not_in_version::META),
+    emitted(&schema::misplaced_directive::META),
+    emitted(&schema::deprecated_directive::META),
+    emitted(&schema::ignored_directive::META),
+    emitted(&schema::argument_count::META),
+    emitted(&schema::block_mismatch::META),
+    emitted(&schema::duplicate_directive::META),
+    emitted(&schema::invalid_flag::META),
+    emitted(&schema::invalid_endpoint::META),
+    emitted(&schema::invalid_number::META),
+    emitted(&schema::invalid_value::META),
+    // Semantic: what `srs -t` refuses.
+    // Cluster: what `srs -t` lets through.
+];
+
+pub fn all() -> impl Iterator<Item = &'static CheckMeta> {
+    CHECKS.iter().map(|r| r.meta)
+}
+
+/// Finds a check by code (`SRS101`) or name (`unknown-directive`), any case.
+pub fn find(code_or_name: &str) -> Option<&'static CheckMeta> {
+    all().find(|m| {
+        m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
+#[allow(unused_imports)]
+use {cluster as _, semantic as _};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for m in all() {
+            assert!(codes.insert(m.code), "duplicate code {}", m.code);
+            assert!(names.insert(m.name), "duplicate name {}", m.name);
+            assert!(
+                m.code.len() == 6
+                    && m.code.starts_with("SRS")
+                    && m.code[3..].bytes().all(|b| b.is_ascii_digit())
+            );
+            assert!(
+                m.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{}",
+                m.name
+            );
+        }
+        let sorted: Vec<_> = all().map(|m| m.code).collect();
+        let mut expected = sorted.clone();
+        expected.sort_unstable();
+        assert_eq!(sorted, expected, "keep CHECKS in code order");
+    }
+
+    #[test]
+    fn find_by_code_or_name() {
+        assert_eq!(find("srs101").unwrap().name, "unknown-directive");
+        assert_eq!(find("unknown-directive").unwrap().code, "SRS101");
+        assert!(find("SRS999").is_none());
+    }
+}

@@ -1,0 +1,23 @@
+//! srs-check's core: SRS config parsing, the directive table, checks,
+//! diagnostics and their renderings. No I/O: files arrive through a
+//! [`provider::SourceProvider`], so the same code runs in the CLI and in the
+//! browser.
+
+pub mod checks;
+pub mod conf;
+pub mod diagnostic;
+pub mod lint;
+pub mod provider;
+pub mod render;
+pub mod schema;
+pub mod settings;
+pub mod source;
+mod suppress;
+pub mod values;
+
+#[cfg(test)]
+mod testing;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use lint::{lint_inputs, lint_paths, Input, LintOptions, LintResult};
+pub use schema::SrsVersion;
