@@ -1,1 +1,255 @@
-fn main() {}
+//! `srs-check`: lint SRS configs before you deploy them.
+//!
+//! A thin shell over `srs-check-core`: it parses arguments, finds files and
+//! settings, renders, and sets the exit code. Every rule lives in the core.
+
+mod discover;
+mod disk;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use srs_check_core::checks::{docs, registry};
+use srs_check_core::render::{self, text};
+use srs_check_core::settings::{Settings, FILE_NAME};
+use srs_check_core::{lint_inputs, Input, LintOptions, LintResult, Severity, SrsVersion};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "srs-check", version, about = "Lint SRS (ossrs/srs) configs before you deploy them")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint SRS config files (directories are searched for *.conf; `-` reads stdin).
+    Lint(LintArgs),
+    /// List every check.
+    Checks {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Print the documentation of one check (by code or name).
+    Explain { check: String },
+}
+
+#[derive(clap::Args)]
+struct LintArgs {
+    /// Files or directories to lint; `-` for standard input.
+    #[arg(required = true)]
+    paths: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// SRS major version the configs are for [default: from .srs-check.toml, else 6].
+    #[arg(long, value_parser = clap::value_parser!(u8).range(3..=7))]
+    srs_version: Option<u8>,
+    /// Exit with 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Directory relative `include` paths resolve against (SRS's working directory)
+    /// [default: each config's own directory].
+    #[arg(long)]
+    include_base: Option<String>,
+    /// Settings file to use instead of searching for .srs-check.toml.
+    #[arg(long, conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any .srs-check.toml.
+    #[arg(long)]
+    no_config: bool,
+    /// Apply safe fixes to the files, then report what is left.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix, apply unsafe fixes too.
+    #[arg(long, requires = "fix")]
+    unsafe_fixes: bool,
+    /// Name to show for standard input.
+    #[arg(long, default_value = "<stdin>")]
+    stdin_filename: String,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// A failure that is the user's setup, not their configs: exit 2.
+struct Fatal(String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = match cli.command {
+        Command::Lint(args) => lint(&args),
+        Command::Checks { format } => {
+            print(&match format {
+                ListFormat::Text => docs::index_text(),
+                ListFormat::Json => docs::index_json(),
+                ListFormat::Markdown => docs::index_markdown(),
+            });
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { check } => match registry::find(&check) {
+            Some(m) => {
+                print(&docs::check_markdown(m));
+                Ok(ExitCode::SUCCESS)
+            }
+            None => Err(Fatal(format!("unknown check `{check}`; `srs-check checks` lists them"))),
+        },
+    };
+    match out {
+        Ok(code) => code,
+        Err(Fatal(msg)) => {
+            eprintln!("srs-check: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print(s: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`srs-check … | head`) is not an error worth a panic.
+    let _ = out.write_all(s.as_bytes());
+    let _ = out.flush();
+}
+
+fn lint(args: &LintArgs) -> Result<ExitCode, Fatal> {
+    let files = discover::expand(&args.paths).map_err(Fatal)?;
+    let (settings, settings_dir) = load_settings(args, files.first().map(String::as_str))?;
+    let resolved = settings.resolve().map_err(|e| Fatal(format!("{FILE_NAME}: {e}")))?;
+    let version = match args.srs_version {
+        Some(v) => SrsVersion::from_major(u64::from(v)),
+        None => settings.srs_version,
+    };
+    let include_base = args.include_base.clone().or_else(|| {
+        settings.include_base.as_ref().map(|b| match &settings_dir {
+            Some(dir) => dir.join(b).to_string_lossy().into_owned(),
+            None => b.clone(),
+        })
+    });
+    let options = LintOptions {
+        version,
+        include_base,
+        settings: resolved,
+    };
+    let provider = disk::DiskProvider;
+    let mut inputs = read_inputs(&files, &args.stdin_filename)?;
+
+    let mut result = lint_inputs(&provider, inputs.clone(), &options);
+    if args.fix {
+        let mut fixed_any = 0usize;
+        for _ in 0..10 {
+            let changes = srs_check_core::fix::apply_safe_fixes(&result.sources, &result.diagnostics, args.unsafe_fixes);
+            let mut wrote = false;
+            for (id, new_text) in changes {
+                let name = &result.sources.get(id).name;
+                if *name == args.stdin_filename {
+                    continue;
+                }
+                if new_text != result.sources.get(id).text {
+                    std::fs::write(name, &new_text).map_err(|e| Fatal(format!("cannot write {name}: {e}")))?;
+                    fixed_any += 1;
+                    wrote = true;
+                }
+            }
+            if !wrote {
+                break;
+            }
+            inputs = read_inputs(&files, &args.stdin_filename)?;
+            result = lint_inputs(&provider, inputs.clone(), &options);
+        }
+        if fixed_any > 0 {
+            eprintln!("srs-check: applied fixes ({fixed_any} file writes)");
+        }
+    }
+    print(&render_result(&result, args));
+
+    let failing = result.count(Severity::Error) > 0 || (args.deny_warnings && result.count(Severity::Warning) > 0);
+    Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn render_result(result: &LintResult, args: &LintArgs) -> String {
+    let files = result.inputs.len();
+    match args.format {
+        Format::Text => {
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            };
+            text::render(&result.sources, &result.diagnostics, files, color)
+        }
+        Format::Json => render::json::render(&result.sources, &result.diagnostics, files),
+        Format::Sarif => render::sarif::render(&result.sources, &result.diagnostics),
+        Format::Github => render::github::render(&result.sources, &result.diagnostics),
+    }
+}
+
+fn read_inputs(files: &[String], stdin_name: &str) -> Result<Vec<Input>, Fatal> {
+    let mut inputs = Vec::with_capacity(files.len());
+    for f in files {
+        if f == "-" {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .take(disk::MAX_READ)
+                .read_to_end(&mut bytes)
+                .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
+            inputs.push(Input {
+                name: stdin_name.to_string(),
+                bytes,
+            });
+        } else {
+            let bytes = disk::read_limited(Path::new(f)).map_err(|e| Fatal(format!("cannot read {f}: {e}")))?;
+            inputs.push(Input { name: f.clone(), bytes });
+        }
+    }
+    Ok(inputs)
+}
+
+/// The settings and the directory of the file they came from.
+fn load_settings(args: &LintArgs, first_input: Option<&str>) -> Result<(Settings, Option<PathBuf>), Fatal> {
+    if args.no_config {
+        return Ok((Settings::default(), None));
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => {
+            let start = match first_input {
+                Some(f) if f != "-" => Path::new(f).parent().map(Path::to_path_buf).unwrap_or_default(),
+                _ => PathBuf::from("."),
+            };
+            discover::find_upward(&start, FILE_NAME)
+        }
+    };
+    let Some(path) = path else {
+        return Ok((Settings::default(), None));
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
+    let settings = Settings::parse(&text).map_err(|e| {
+        let at = e.span.map_or(String::new(), |r| {
+            let line = text[..r.start.min(text.len())].matches('\n').count() + 1;
+            format!(":{line}")
+        });
+        Fatal(format!("{}{at}: {}", path.display(), e.message))
+    })?;
+    Ok((settings, path.parent().map(Path::to_path_buf)))
+}

@@ -6,6 +6,7 @@
 pub mod checks;
 pub mod conf;
 pub mod diagnostic;
+pub mod fix;
 pub mod lint;
 pub mod provider;
 pub mod render;

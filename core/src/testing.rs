@@ -1,6 +1,6 @@
 //! Helpers for the unit tests of checks.
 
-use crate::diagnostic::{apply_edits, Applicability, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::lint::{lint_inputs, lint_paths, Input, LintOptions};
 use crate::provider::MemoryProvider;
 use crate::schema::SrsVersion;
@@ -45,17 +45,17 @@ pub fn lint_files(
 pub fn fix_until_stable(src: &str, version: SrsVersion) -> String {
     let mut text = src.to_string();
     for _ in 0..10 {
-        let diags = lint_conf(&text, version);
-        let edits: Vec<_> = diags
-            .iter()
-            .filter_map(|d| d.fix.as_ref())
-            .filter(|f| f.applicability == Applicability::Safe)
-            .flat_map(|f| f.edits.iter())
-            .collect();
-        if edits.is_empty() {
-            return text;
+        let provider = MemoryProvider::new();
+        let input = Input {
+            name: "srs.conf".into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let r = lint_inputs(&provider, vec![input], &options(version));
+        let mut changed = crate::fix::apply_safe_fixes(&r.sources, &r.diagnostics, false);
+        match changed.remove(&r.inputs[0]) {
+            Some(new) if new != text => text = new,
+            _ => return text,
         }
-        text = apply_edits(&text, &edits).0;
     }
     panic!("fixes did not converge:\n{text}");
 }

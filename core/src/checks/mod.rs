@@ -4,6 +4,7 @@
 pub mod meta;
 pub mod registry;
 pub mod walk;
+pub mod docs;
 
 pub mod cluster;
 pub mod schema;

@@ -64,11 +64,26 @@ pub fn parse(file: FileId, text: &str, version: SrsVersion) -> Parsed {
             continue;
         }
 
+        let mut words = words;
         if version.rejects_multiline() {
             if let (Some(at), Some(first)) = (line_break, words.first()) {
-                diags.push(multiline_diagnostic(
-                    file, text, &words, first, at, terminator,
-                ));
+                let (diag, split) = multiline_diagnostic(file, text, &words, first, at, terminator);
+                diags.push(diag);
+                // A missing `;`: read the two lines as the two directives they are.
+                if let Some((index, end)) = split {
+                    let rest = words.split_off(index);
+                    let mut it = words.into_iter();
+                    if let Some(name) = it.next() {
+                        let span = sp(name.span.start as usize, end);
+                        stack.last_mut().expect("root frame").children.push(Directive {
+                            name,
+                            args: it.collect(),
+                            block: None,
+                            span,
+                        });
+                    }
+                    words = rest;
+                }
             }
         }
 
@@ -280,10 +295,35 @@ fn multiline_diagnostic(
     first: &super::syntax::Word,
     at: usize,
     terminator: Terminator,
-) -> Diagnostic {
+) -> (Diagnostic, Option<(usize, usize)>) {
+    // Zero-width at the end of the line, so the frame shows one line.
+    let eol = Span::new(file, at, at);
+    let next_index = words.iter().position(|w| w.span.start as usize > at);
+    let next = next_index.map(|i| &words[i]);
+    // `listen 1935⏎max_connections 1000;`: the next line starts a directive
+    // of its own, so the `;` is what is missing.
+    if let Some(next) = next.filter(|w| crate::schema::is_known_name(&w.text)) {
+        let mut end = at;
+        while end > first.span.start as usize && matches!(text.as_bytes()[end - 1], b' ' | b'\t' | b'\r') {
+            end -= 1;
+        }
+        let diag = codes::MULTI_LINE_DIRECTIVE
+            .diagnostic(
+                format!("directive `{}` has no `;` before the next line", first.text),
+                Span::new(file, end, end),
+                "`;` expected here",
+            )
+            .with_label(next.span, format!("`{}` starts a new directive", next.text))
+            .with_note(format!("SRS 6.0.135+: `unexpected end of line to parse token {}`; older versions read both lines as one directive", first.text))
+            .with_fix(Fix::safe(
+                "insert the missing `;`",
+                vec![Edit { span: Span::new(file, end, end), replacement: ";".into() }],
+            ));
+        return (diag, next_index.map(|i| (i, end)));
+    }
     let mut d = codes::MULTI_LINE_DIRECTIVE.diagnostic(
         format!("directive `{}` continues on the next line", first.text),
-        Span::new(file, at, at + 1),
+        eol,
         "SRS 6.0.135+ rejects a line break inside a directive",
     );
     d.labels.push(crate::diagnostic::Label {
@@ -334,7 +374,7 @@ fn multiline_diagnostic(
         }
         d.fix = Some(Fix::safe("join the directive onto one line", edits));
     }
-    d
+    (d, None)
 }
 
 #[cfg(test)]

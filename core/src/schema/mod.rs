@@ -205,6 +205,14 @@ pub fn contexts_with(name: &str, v: SrsVersion) -> Vec<&'static str> {
         .collect()
 }
 
+/// True when any block of any version knows this name, or a name a typo
+/// away from one (`max_conections`).
+pub fn is_known_name(name: &str) -> bool {
+    let all = || table::CONTEXTS.iter().flat_map(|c| c.directives.iter().map(|d| d.name));
+    all().any(|n| n == name)
+        || (name.len() >= 6 && name.contains('_') && all().any(|n| strsim::damerau_levenshtein(n, name) <= 2))
+}
+
 /// Human name of a context: `the top level`, `vhost.cluster`, …
 pub fn describe_context(key: &str) -> String {
     if key == "root" {
