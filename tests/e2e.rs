@@ -1,1 +1,233 @@
+//! End-to-end tests of the `srs-check` binary over `fixtures/`: exit codes,
+//! every output format (the JSON contract, SARIF against the OASIS schema),
+//! settings files, stdin and `--fix`.
 
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn srs_check(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_srs-check"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("srs-check runs")
+}
+
+fn with_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_srs-check"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn json_of(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
+}
+
+const SEED: &str = "fixtures/examples/seed-guide";
+
+#[test]
+fn the_seed_guide_fails_with_its_known_mistakes() {
+    let o = srs_check(&["lint", "--no-config", SEED], &root());
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let v = json_of(&srs_check(&["lint", "--no-config", "--format", "json", SEED], &root()));
+    let codes: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    // Glued hosts and coworkers without the HTTP API port, as published.
+    assert!(codes.contains(&"SRS307"), "{codes:?}");
+    assert!(codes.contains(&"SRS306"), "{codes:?}");
+    let o = srs_check(&["lint", "--no-config", "fixtures/examples/seed-fixed"], &root());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("No problems found in 2 files."));
+}
+
+#[test]
+fn json_output_is_the_documented_contract() {
+    let o = srs_check(&["lint", "--no-config", "--format", "json", "fixtures/examples/seed-guide/edge.conf"], &root());
+    assert_eq!(o.status.code(), Some(1));
+    let v = json_of(&o);
+    assert_eq!(v["version"], 1);
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(!diags.is_empty());
+    for d in diags {
+        for key in ["code", "name", "severity", "message", "file"] {
+            assert!(d[key].is_string(), "{key} in {d}");
+        }
+        for key in ["line", "column", "end_line", "end_column"] {
+            assert!(d[key].as_u64().is_some_and(|n| n >= 1), "{key} in {d}");
+        }
+        assert!(d["notes"].is_array());
+        assert!(d["fix"].is_null() || d["fix"]["edits"].is_array());
+        assert_eq!(d["file"], "fixtures/examples/seed-guide/edge.conf", "file as given on the command line");
+        assert!(["error", "warning", "info"].contains(&d["severity"].as_str().unwrap()));
+    }
+    let glued = diags.iter().find(|d| d["code"] == "SRS307").expect("glued hosts reported");
+    // `origin srs-origin-0.socssrs-origin-1.socs …` is on line 18, the hosts at column 25.
+    assert_eq!((glued["line"].as_u64(), glued["column"].as_u64()), (Some(18), Some(25)));
+    assert_eq!((glued["end_line"].as_u64(), glued["end_column"].as_u64()), (Some(18), Some(59)));
+    let s = &v["summary"];
+    assert_eq!(s["files"], 1);
+    assert_eq!(s["errors"].as_u64().unwrap() as usize, diags.iter().filter(|d| d["severity"] == "error").count());
+    assert!(s["warnings"].is_u64());
+}
+
+#[test]
+fn sarif_validates_against_the_schema() {
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(root().join("tests/schemas/sarif-schema-2.1.0.json")).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    for target in [SEED, "fixtures/checks"] {
+        let o = srs_check(&["lint", "--no-config", "--format", "sarif", target], &root());
+        let v = json_of(&o);
+        let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+        assert!(errors.is_empty(), "{target}: {errors:#?}");
+        let run = &v["runs"][0];
+        assert!(!run["results"].as_array().unwrap().is_empty());
+        assert!(run["tool"]["driver"]["rules"].as_array().unwrap().iter().all(|r| r["helpUri"].is_string()));
+    }
+}
+
+#[test]
+fn github_format_is_workflow_commands() {
+    let o = srs_check(&["lint", "--no-config", "--format", "github", SEED], &root());
+    let out = stdout(&o);
+    assert!(!out.is_empty());
+    for line in out.lines() {
+        assert!(line.starts_with("::error file=") || line.starts_with("::warning file=") || line.starts_with("::notice file="), "{line}");
+        assert!(line.contains(",line=") && line.contains(",col="), "{line}");
+    }
+}
+
+#[test]
+fn text_output_has_code_frames_and_colour_only_when_asked() {
+    let o = srs_check(&["lint", "--no-config", SEED], &root());
+    let out = stdout(&o);
+    assert!(out.contains("error[SRS307/glued-hosts]"), "{out}");
+    assert!(out.contains("┌─ fixtures/examples/seed-guide/edge.conf:18:25"), "{out}");
+    assert!(out.trim_end().ends_with("in 2 files."), "{out}");
+    assert!(!out.contains('\u{1b}'), "no colour when not a terminal");
+    let coloured = stdout(&srs_check(&["lint", "--no-config", "--color", "always", SEED], &root()));
+    assert!(coloured.contains('\u{1b}'));
+}
+
+#[test]
+fn exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean.conf");
+    std::fs::write(&clean, "listen 1935;\ndaemon off;\n").unwrap();
+    let warn = dir.path().join("warn.conf");
+    std::fs::write(&warn, "listen 1935;\nmax_connections 1000 2000;\n").unwrap();
+    let run = |args: &[&str]| srs_check(args, dir.path()).status.code();
+    assert_eq!(run(&["lint", "clean.conf"]), Some(0));
+    assert_eq!(run(&["lint", "warn.conf"]), Some(0));
+    assert_eq!(run(&["lint", "--deny-warnings", "warn.conf"]), Some(1));
+    assert_eq!(run(&["lint", "missing.conf"]), Some(2));
+    assert_eq!(run(&["lint", "--srs-version", "9", "clean.conf"]), Some(2));
+    assert_eq!(run(&["lint", "--format", "xml", "clean.conf"]), Some(2));
+    assert_eq!(run(&["lint"]), Some(2));
+    assert_eq!(run(&["explain", "SRS999"]), Some(2));
+}
+
+#[test]
+fn stdin_is_read_with_a_name() {
+    let o = with_stdin(&["lint", "--no-config", "--format", "json", "--stdin-filename", "srs.conf", "-"], b"listen 1935;\norgin_cluster on;\n");
+    assert_eq!(o.status.code(), Some(1));
+    let v = json_of(&o);
+    assert_eq!(v["diagnostics"][0]["file"], "srs.conf");
+    assert_eq!(v["diagnostics"][0]["code"], "SRS101");
+    // Binary junk on stdin is reported, not a crash.
+    let o = with_stdin(&["lint", "--no-config", "-"], &[0xff, 0xfe, 0, b'{', b'{', b'\n', 0x80]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn settings_file_is_found_upward_and_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("k8s/srs")).unwrap();
+    std::fs::write(
+        dir.path().join(".srs-check.toml"),
+        "srs-version = 4\n[checks]\ndisable = [\"argument-count\"]\nseverity = { SRS108 = \"error\" }\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("k8s/srs/srs.conf"), "listen 1935;\nmax_connections 1 2;\ndaemon off;\ndaemon off;\nvhost v { srt { enabled on; } }\n").unwrap();
+    let o = srs_check(&["lint", "--format", "json", "k8s/srs/srs.conf"], dir.path());
+    let v = json_of(&o);
+    let codes: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(!codes.contains(&"SRS106"), "disabled: {codes:?}");
+    let dup = v["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "SRS108").unwrap();
+    assert_eq!(dup["severity"], "error");
+    // vhost.srt is a 5.0 directive: SRS 4 from the settings refuses it.
+    assert!(codes.contains(&"SRS102"), "{codes:?}");
+    // The flag wins over the file.
+    let v = json_of(&srs_check(&["lint", "--format", "json", "--srs-version", "6", "k8s/srs/srs.conf"], dir.path()));
+    assert!(!v["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "SRS102"));
+    // A broken settings file is a usage error with its location.
+    std::fs::write(dir.path().join(".srs-check.toml"), "srs-version = 9\n").unwrap();
+    let o = srs_check(&["lint", "k8s/srs/srs.conf"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(".srs-check.toml:1"), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn suppression_comments() {
+    let o = with_stdin(&["lint", "--no-config", "-"], b"listen 1935;\n# srs-check: ignore[SRS101]\nfoo on;\nbar on; # srs-check: ignore[unknown-directive]\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn fix_rewrites_files_until_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("srs.conf");
+    std::fs::write(
+        &f,
+        "listen 1935\ndaemon off;\nhttp_api { enabled on; }\nvhost v {\n    gop_cache off;\n    cluster { orgin_cluster on; coworkers 10.0.0.2:1985; }\n    hls on;\n}\n",
+    )
+    .unwrap();
+    let o = srs_check(&["lint", "--no-config", "--fix", "srs.conf"], dir.path());
+    let fixed = std::fs::read_to_string(&f).unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}\n{fixed}", stdout(&o));
+    assert!(fixed.contains("listen 1935;"), "{fixed}");
+    assert!(fixed.contains("origin_cluster on"), "{fixed}");
+    assert!(fixed.contains("play { gop_cache off; }"), "{fixed}");
+    assert!(fixed.contains("hls { enabled on; }"), "{fixed}");
+}
+
+#[test]
+fn checks_and_explain() {
+    let o = srs_check(&["checks", "--format", "json"], &root());
+    let v = json_of(&o);
+    assert!(v.as_array().unwrap().len() >= 30);
+    let o = srs_check(&["explain", "coworker-without-port"], &root());
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.starts_with("# SRS306 coworker-without-port"), "{out}");
+    assert!(out.contains("## Why is this bad?"));
+    let md = stdout(&srs_check(&["checks", "--format", "markdown"], &root()));
+    assert_eq!(md, std::fs::read_to_string(root().join("docs/checks/README.md")).unwrap());
+}
+
+#[test]
+fn directories_are_searched_in_order() {
+    let o = srs_check(&["lint", "--no-config", "--format", "json", "fixtures/examples"], &root());
+    let v = json_of(&o);
+    assert_eq!(v["summary"]["files"], 4);
+    let files: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
+    let mut sorted = files.clone();
+    sorted.sort_unstable();
+    assert_eq!(files, sorted);
+}

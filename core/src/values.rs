@@ -18,6 +18,9 @@ impl Endpoint {
 
 /// Parses `[ip:]port`, returning why it is not one.
 pub fn parse_endpoint(s: &str) -> Result<Endpoint, String> {
+    if s.contains("://") {
+        return Err(format!("`{s}` is a URL; a listen address is `port` or `ip:port`"));
+    }
     let (ip, port) = if let Some(rest) = s.strip_prefix('[') {
         let Some((ip, port)) = rest.split_once("]:") else {
             return Err(format!("`{s}` is not `[ipv6]:port`"));
@@ -34,6 +37,7 @@ pub fn parse_endpoint(s: &str) -> Result<Endpoint, String> {
     };
     let ip = match ip {
         None => None,
+        Some("") => return Err(format!("nothing before `:` in `{s}`; write `port` or `ip:port`")),
         Some(ip) => match ip.parse::<IpAddr>() {
             Ok(a) => Some(a),
             Err(_) => {

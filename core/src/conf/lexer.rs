@@ -80,7 +80,9 @@ impl<'a> Lexer<'a> {
         Lexer {
             text,
             bytes: text.as_bytes(),
-            pos: 0,
+            // A byte-order mark is reported by the loader (SRS004); reading it
+            // as part of the first word would only repeat that one cause.
+            pos: if text.starts_with('\u{feff}') { 3 } else { 0 },
             file,
             dropped: 0,
         }

@@ -98,12 +98,15 @@ pub fn add_source(
         );
     }
     if sources.get(id).text.starts_with('\u{feff}') {
+        // Underline the first word too: the mark itself is invisible.
+        let text = &sources.get(id).text;
+        let word_end = text[3..].find(|c: char| c.is_whitespace() || c == ';' || c == '{').map_or(text.len(), |i| i + 3);
         diagnostics.push(
             codes::BYTE_ORDER_MARK
                 .diagnostic(
                     "the file starts with a UTF-8 byte-order mark",
-                    Span::new(id, 0, 3),
-                    "invisible bytes before the first directive",
+                    Span::new(id, 0, word_end),
+                    "three invisible bytes (EF BB BF) stand before this word",
                 )
                 .with_note("SRS does not skip a BOM: the bytes become part of the first directive's name, which then fails as an illegal directive")
                 .with_replacement("remove the byte-order mark", Span::new(id, 0, 3), ""),

@@ -49,6 +49,8 @@ enum Rewrite {
     MoveInto {
         block: &'static str,
         name: &'static str,
+        /// The new block needs `enabled on;` to keep the setting in force.
+        enable: bool,
     },
     /// A leaf becomes a block: `forward a b;` → `forward { enabled on; destination a b; }`.
     LeafToBlock { inner: &'static str },
@@ -85,16 +87,16 @@ fn rewrite_of(ctx: &str, d: &Directive, version: SrsVersion) -> Option<Rewrite> 
         ("root", "http_stream") => Rewrite::Rename("http_server"),
         ("vhost", "http") => Rewrite::Rename("http_static"),
         ("vhost", "refer") if leaf => Rewrite::LeafToBlock { inner: "all" },
-        ("vhost", "refer_play") => Rewrite::MoveInto { block: "refer", name: "play" },
-        ("vhost", "refer_publish") => Rewrite::MoveInto { block: "refer", name: "publish" },
-        ("vhost", "publish_1stpkt_timeout") => Rewrite::MoveInto { block: "publish", name: "firstpkt_timeout" },
-        ("vhost", "publish_normal_timeout") => Rewrite::MoveInto { block: "publish", name: "normal_timeout" },
+        ("vhost", "refer_play") => Rewrite::MoveInto { block: "refer", name: "play", enable: true },
+        ("vhost", "refer_publish") => Rewrite::MoveInto { block: "refer", name: "publish", enable: true },
+        ("vhost", "publish_1stpkt_timeout") => Rewrite::MoveInto { block: "publish", name: "firstpkt_timeout", enable: false },
+        ("vhost", "publish_normal_timeout") => Rewrite::MoveInto { block: "publish", name: "normal_timeout", enable: false },
         ("vhost", "mr") if !leaf => Rewrite::Described("SRS rewrites `mr { enabled X; latency Y; }` as `publish { mr X; mr_latency Y; }`"),
         ("vhost", "forward") if leaf => Rewrite::LeafToBlock { inner: "destination" },
         ("vhost", "nack") if !leaf => Rewrite::Described("SRS rewrites `nack { enabled X; no_copy Y; }` as `rtc { nack X; nack_no_copy Y; }`"),
         ("vhost", "twcc") if !leaf => Rewrite::Described("SRS rewrites `twcc { enabled X; }` as `rtc { twcc X; }`"),
-        ("vhost", n) if PLAY_KEYS.contains(&n) => Rewrite::MoveInto { block: "play", name: PLAY_KEYS.iter().find(|k| **k == n)? },
-        ("vhost", n) if CLUSTER_KEYS.contains(&n) => Rewrite::MoveInto { block: "cluster", name: CLUSTER_KEYS.iter().find(|k| **k == n)? },
+        ("vhost", n) if PLAY_KEYS.contains(&n) => Rewrite::MoveInto { block: "play", name: PLAY_KEYS.iter().find(|k| **k == n)?, enable: false },
+        ("vhost", n) if CLUSTER_KEYS.contains(&n) => Rewrite::MoveInto { block: "cluster", name: CLUSTER_KEYS.iter().find(|k| **k == n)?, enable: false },
         ("vhost.rtc", "aac") => Rewrite::Described("SRS rewrites `aac transcode` as `rtmp_to_rtc on`, and any other value as `rtmp_to_rtc off`"),
         ("vhost.rtc", "bframe") => Rewrite::Described("SRS rewrites `bframe` as `keep_bframe`"),
         ("vhost.http_remux", "hstrs") => Rewrite::Dropped,
@@ -116,6 +118,13 @@ fn is_gb28181_leftover(name: &str) -> bool {
         })
 }
 
+/// What an old form stands for after SRS's rewrite: the context key and
+/// name to check its value (and children) against.
+pub struct Effective {
+    pub ctx: String,
+    pub name: &'static str,
+}
+
 /// Reports `d` if it is an old form. `siblings` is the list `d` stands in.
 pub fn check(
     ctx: &str,
@@ -124,8 +133,16 @@ pub fn check(
     version: SrsVersion,
     sources: &Sources,
     first_mover: &mut Vec<(&'static str, Span)>,
-) -> Option<Diagnostic> {
+) -> Option<(Diagnostic, Option<Effective>)> {
     let rewrite = rewrite_of(ctx, d, version)?;
+    let effective = match rewrite {
+        Rewrite::Rename(new) => Some(Effective { ctx: ctx.to_string(), name: new }),
+        Rewrite::MoveInto { block, name, .. } => Some(Effective {
+            ctx: crate::schema::child_key(ctx, block),
+            name,
+        }),
+        _ => None,
+    };
     let name = &d.name.text;
     let diag = |msg: String, label: &str| META.diagnostic(msg, d.name.span, label.to_string());
     let text_of = |w: &[crate::conf::Word]| {
@@ -134,7 +151,7 @@ pub fn check(
             .collect::<Vec<_>>()
             .join(" ")
     };
-    Some(match rewrite {
+    let diagnostic = match rewrite {
         Rewrite::Rename(new) => diag(
             format!("`{name}` is an old name for `{new}`"),
             "SRS renames this at start-up",
@@ -168,11 +185,18 @@ pub fn check(
         Rewrite::MoveInto {
             block,
             name: new_name,
+            enable,
         } => {
             let args = text_of(&d.args);
             let stmt = format!("{new_name} {args};");
+            // SRS's rewrite of `refer_play`/`refer_publish` also switches the block on.
+            let new_block = if enable {
+                format!("{block} {{ enabled on; {stmt} }}")
+            } else {
+                format!("{block} {{ {stmt} }}")
+            };
             let mut out = diag(
-                format!("`{name}` at this level is an old form of `{block} {{ {stmt} }}`"),
+                format!("`{name}` at this level is an old form of `{new_block}`"),
                 "SRS moves this at start-up",
             );
             let target = siblings
@@ -199,7 +223,7 @@ pub fn check(
                     format!("wrap it in a `{block}` block"),
                     vec![Edit {
                         span: d.span,
-                        replacement: format!("{block} {{ {stmt} }}"),
+                        replacement: new_block,
                     }],
                 ))
             } else {
@@ -212,7 +236,8 @@ pub fn check(
             }
             out
         }
-    })
+    };
+    Some((diagnostic, effective))
 }
 
 #[cfg(test)]

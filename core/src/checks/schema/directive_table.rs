@@ -40,10 +40,17 @@ fn check_list(
     let mut first_mover = Vec::new();
     for (i, d) in list.iter().enumerate() {
         let name = d.name.text.as_str();
-        if let Some(diag) =
-            deprecated_directive::check(key, d, list, version, sources, &mut first_mover)
-        {
+        if let Some((diag, effective)) = deprecated_directive::check(key, d, list, version, sources, &mut first_mover) {
             out.push(diag);
+            // Check what SRS will read: the value, and a renamed block's children.
+            if let Some(e) = effective {
+                if let Some(def) = schema::context(&e.ctx).and_then(|c| c.get(e.name)) {
+                    check_shape(&e.ctx, d, def, out);
+                    if let Some(b) = &d.block {
+                        check_list(&schema::child_key(&e.ctx, e.name), &b.children, version, sources, out);
+                    }
+                }
+            }
             continue;
         }
         let def = ctx.get(name).filter(|def| def.known_in.contains(version));
@@ -71,10 +78,10 @@ fn check_list(
 fn unknown(ctx: &ContextDef, d: &Directive, version: SrsVersion) -> Diagnostic {
     let name = d.name.text.as_str();
     let place = schema::describe_context(ctx.key);
-    if let Some(def) = ctx
-        .get(name)
-        .or_else(|| (name == "include" && ctx.key == "root").then_some(&INCLUDE))
-    {
+    if name == "include" {
+        return not_in_version::diagnostic(d, &INCLUDE, version);
+    }
+    if let Some(def) = ctx.get(name) {
         return not_in_version::diagnostic(d, def, version);
     }
     let elsewhere = schema::contexts_with(name, version);
@@ -143,13 +150,12 @@ fn check_shape(key: &str, d: &Directive, def: &DirectiveDef, out: &mut Vec<Diagn
             // Decimals are let through: the table's integer/number split comes
             // from examples and is not exact for every directive.
             let (v, _) = values::atoi(&first.text);
-            if !values::atof(&first.text).1 {
-                out.push(invalid_number::diagnostic(
-                    d,
-                    first,
-                    &v.to_string(),
-                    "an integer",
-                ));
+            let (f, whole) = values::atof(&first.text);
+            if !whole {
+                // `2.5s`: atoi would say 2 and atof 2.5; which one SRS uses
+                // depends on the getter, so show what is certain.
+                let reads = if f.fract() == 0.0 { v.to_string() } else { format!("{v} (or {f} if it takes decimals)") };
+                out.push(invalid_number::diagnostic(d, first, &reads, "a plain number"));
             }
         }
         ArgKind::Number => {

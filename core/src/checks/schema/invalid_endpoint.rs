@@ -55,7 +55,7 @@ pub fn diagnostic(ctx: &str, d: &Directive, value: &Word, why: &str) -> Diagnost
         )
         .with_help("write a port (`1985`), `ip:port` (`0.0.0.0:1985`) or `[ipv6]:port`");
     if ctx == "http_api" {
-        diag = diag.with_note("other origins reach this server's HTTP API for origin-cluster lookups; it must listen on a valid port");
+        diag = diag.with_note("in an origin cluster, the other origins call this HTTP API to find streams; it must listen on a valid port");
     }
     diag
 }

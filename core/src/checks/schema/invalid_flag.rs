@@ -20,6 +20,10 @@ Finds `on`/`off` directives written with anything else (`yes`, `true`, `1`, `ena
 ## Example
 ```conf
 listen 1935;
+http_api {
+    enabled on;
+    listen 1985;
+}
 vhost __defaultVhost__ {
     cluster {
         origin_cluster yes;
@@ -31,6 +35,10 @@ vhost __defaultVhost__ {
 ## Fix
 ```conf
 listen 1935;
+http_api {
+    enabled on;
+    listen 1985;
+}
 vhost __defaultVhost__ {
     cluster {
         origin_cluster on;

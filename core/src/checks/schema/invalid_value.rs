@@ -91,6 +91,11 @@ pub fn check(ctx: &str, d: &Directive, value: &Word) -> Option<Diagnostic> {
     ) {
         ("mode", "edge") => Some("remote"),
         ("mode", "origin") => Some("local"),
+        ("srs_log_tank", "stdout" | "stderr") => Some("console"),
+        ("srs_log_level", "debug") => Some("verbose"),
+        ("srs_log_level", "warning") => Some("warn"),
+        ("protocol", "http-flv" | "httpflv" | "http") => Some("flv"),
+        ("protocol", "https-flv" | "https") => Some("flvs"),
         _ => super::directive_table::did_you_mean(
             &value.text.to_ascii_lowercase(),
             values.iter().copied(),

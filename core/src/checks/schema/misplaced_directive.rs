@@ -19,6 +19,10 @@ SRS refuses the config (`illegal vhost.listen of <vhost>`), or, in blocks it doe
 ## Example
 ```conf
 listen 1935;
+http_api {
+    enabled on;
+    listen 1985;
+}
 vhost __defaultVhost__ {
     coworkers 10.0.0.2:1985;
 }
@@ -27,6 +31,10 @@ vhost __defaultVhost__ {
 ## Fix
 ```conf
 listen 1935;
+http_api {
+    enabled on;
+    listen 1985;
+}
 vhost __defaultVhost__ {
     cluster {
         origin_cluster on;
@@ -42,14 +50,21 @@ vhost __defaultVhost__ {
 
 pub fn diagnostic(d: &Directive, here: &str, elsewhere: &[&str]) -> Diagnostic {
     let name = &d.name.text;
-    let places: Vec<String> = elsewhere.iter().map(|k| describe_context(k)).collect();
+    // Most likely first: the top level, then the shallowest blocks; at most three.
+    let mut ranked: Vec<&str> = elsewhere.to_vec();
+    ranked.sort_by_key(|k| (*k != "root", k.matches('.').count(), k.len(), *k));
+    let mut places: Vec<String> = ranked.iter().take(3).map(|k| describe_context(k)).collect();
+    if ranked.len() > 3 {
+        places.push(format!("{} other blocks", ranked.len() - 3));
+    }
+    let list = places.join(" or ");
     META.diagnostic(
         format!("`{name}` does not belong in {}", describe_context(here)),
         d.name.span,
-        format!("`{name}` belongs in {}", places.join(" or ")),
+        format!("`{name}` belongs in {list}"),
     )
     .with_note("SRS reports an illegal directive here and refuses to start")
-    .with_help(format!("move it into {}", places.join(" or ")))
+    .with_help(format!("move it to {}", places[0]))
 }
 
 #[cfg(test)]

@@ -20,9 +20,14 @@ SRS refuses to start: `illegal directive X` at the top level, `illegal vhost.clu
 ## Example
 ```conf
 listen 1935;
+http_api {
+    enabled on;
+    listen 1985;
+}
 vhost __defaultVhost__ {
     cluster {
         orgin_cluster on;
+        coworkers 10.0.0.2:1985;
     }
 }
 ```
@@ -30,9 +35,14 @@ vhost __defaultVhost__ {
 ## Fix
 ```conf
 listen 1935;
+http_api {
+    enabled on;
+    listen 1985;
+}
 vhost __defaultVhost__ {
     cluster {
         origin_cluster on;
+        coworkers 10.0.0.2:1985;
     }
 }
 ```

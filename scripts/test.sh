@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every test srs-check has, as CI runs them. Needs only the Rust toolchain
+# pinned in rust-toolchain.toml (with rustfmt and clippy).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+echo "== cargo test"
+# insta fails on a missing or changed snapshot instead of writing one.
+CI=true cargo test --workspace --locked
