@@ -48,7 +48,12 @@ fn the_seed_guide_fails_with_its_known_mistakes() {
     let o = srs_check(&["lint", "--no-config", SEED], &root());
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let v = json_of(&srs_check(&["lint", "--no-config", "--format", "json", SEED], &root()));
-    let codes: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
     // Glued hosts and coworkers without the HTTP API port, as published.
     assert!(codes.contains(&"SRS307"), "{codes:?}");
     assert!(codes.contains(&"SRS306"), "{codes:?}");
@@ -59,7 +64,16 @@ fn the_seed_guide_fails_with_its_known_mistakes() {
 
 #[test]
 fn json_output_is_the_documented_contract() {
-    let o = srs_check(&["lint", "--no-config", "--format", "json", "fixtures/examples/seed-guide/edge.conf"], &root());
+    let o = srs_check(
+        &[
+            "lint",
+            "--no-config",
+            "--format",
+            "json",
+            "fixtures/examples/seed-guide/edge.conf",
+        ],
+        &root(),
+    );
     assert_eq!(o.status.code(), Some(1));
     let v = json_of(&o);
     assert_eq!(v["version"], 1);
@@ -74,31 +88,52 @@ fn json_output_is_the_documented_contract() {
         }
         assert!(d["notes"].is_array());
         assert!(d["fix"].is_null() || d["fix"]["edits"].is_array());
-        assert_eq!(d["file"], "fixtures/examples/seed-guide/edge.conf", "file as given on the command line");
+        assert_eq!(
+            d["file"], "fixtures/examples/seed-guide/edge.conf",
+            "file as given on the command line"
+        );
         assert!(["error", "warning", "info"].contains(&d["severity"].as_str().unwrap()));
     }
-    let glued = diags.iter().find(|d| d["code"] == "SRS307").expect("glued hosts reported");
+    let glued = diags
+        .iter()
+        .find(|d| d["code"] == "SRS307")
+        .expect("glued hosts reported");
     // `origin srs-origin-0.socssrs-origin-1.socs …` is on line 18, the hosts at column 25.
     assert_eq!((glued["line"].as_u64(), glued["column"].as_u64()), (Some(18), Some(25)));
-    assert_eq!((glued["end_line"].as_u64(), glued["end_column"].as_u64()), (Some(18), Some(59)));
+    assert_eq!(
+        (glued["end_line"].as_u64(), glued["end_column"].as_u64()),
+        (Some(18), Some(59))
+    );
     let s = &v["summary"];
     assert_eq!(s["files"], 1);
-    assert_eq!(s["errors"].as_u64().unwrap() as usize, diags.iter().filter(|d| d["severity"] == "error").count());
+    assert_eq!(
+        s["errors"].as_u64().unwrap() as usize,
+        diags.iter().filter(|d| d["severity"] == "error").count()
+    );
     assert!(s["warnings"].is_u64());
 }
 
 #[test]
 fn sarif_validates_against_the_schema() {
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(root().join("tests/schemas/sarif-schema-2.1.0.json")).unwrap()).unwrap();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/schemas/sarif-schema-2.1.0.json")).unwrap())
+            .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     for target in [SEED, "fixtures/checks"] {
         let o = srs_check(&["lint", "--no-config", "--format", "sarif", target], &root());
         let v = json_of(&o);
-        let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&v)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
         assert!(errors.is_empty(), "{target}: {errors:#?}");
         let run = &v["runs"][0];
         assert!(!run["results"].as_array().unwrap().is_empty());
-        assert!(run["tool"]["driver"]["rules"].as_array().unwrap().iter().all(|r| r["helpUri"].is_string()));
+        assert!(run["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["helpUri"].is_string()));
     }
 }
 
@@ -108,7 +143,12 @@ fn github_format_is_workflow_commands() {
     let out = stdout(&o);
     assert!(!out.is_empty());
     for line in out.lines() {
-        assert!(line.starts_with("::error file=") || line.starts_with("::warning file=") || line.starts_with("::notice file="), "{line}");
+        assert!(
+            line.starts_with("::error file=")
+                || line.starts_with("::warning file=")
+                || line.starts_with("::notice file="),
+            "{line}"
+        );
         assert!(line.contains(",line=") && line.contains(",col="), "{line}");
     }
 }
@@ -145,7 +185,18 @@ fn exit_codes() {
 
 #[test]
 fn stdin_is_read_with_a_name() {
-    let o = with_stdin(&["lint", "--no-config", "--format", "json", "--stdin-filename", "srs.conf", "-"], b"listen 1935;\norgin_cluster on;\n");
+    let o = with_stdin(
+        &[
+            "lint",
+            "--no-config",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "srs.conf",
+            "-",
+        ],
+        b"listen 1935;\norgin_cluster on;\n",
+    );
     assert_eq!(o.status.code(), Some(1));
     let v = json_of(&o);
     assert_eq!(v["diagnostics"][0]["file"], "srs.conf");
@@ -164,28 +215,56 @@ fn settings_file_is_found_upward_and_applied() {
         "srs-version = 4\n[checks]\ndisable = [\"argument-count\"]\nseverity = { SRS108 = \"error\" }\n",
     )
     .unwrap();
-    std::fs::write(dir.path().join("k8s/srs/srs.conf"), "listen 1935;\nmax_connections 1 2;\ndaemon off;\ndaemon off;\nvhost v { srt { enabled on; } }\n").unwrap();
+    std::fs::write(
+        dir.path().join("k8s/srs/srs.conf"),
+        "listen 1935;\nmax_connections 1 2;\ndaemon off;\ndaemon off;\nvhost v { srt { enabled on; } }\n",
+    )
+    .unwrap();
     let o = srs_check(&["lint", "--format", "json", "k8s/srs/srs.conf"], dir.path());
     let v = json_of(&o);
-    let codes: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
     assert!(!codes.contains(&"SRS106"), "disabled: {codes:?}");
-    let dup = v["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "SRS108").unwrap();
+    let dup = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "SRS108")
+        .unwrap();
     assert_eq!(dup["severity"], "error");
     // vhost.srt is a 5.0 directive: SRS 4 from the settings refuses it.
     assert!(codes.contains(&"SRS102"), "{codes:?}");
     // The flag wins over the file.
-    let v = json_of(&srs_check(&["lint", "--format", "json", "--srs-version", "6", "k8s/srs/srs.conf"], dir.path()));
-    assert!(!v["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "SRS102"));
+    let v = json_of(&srs_check(
+        &["lint", "--format", "json", "--srs-version", "6", "k8s/srs/srs.conf"],
+        dir.path(),
+    ));
+    assert!(!v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "SRS102"));
     // A broken settings file is a usage error with its location.
     std::fs::write(dir.path().join(".srs-check.toml"), "srs-version = 9\n").unwrap();
     let o = srs_check(&["lint", "k8s/srs/srs.conf"], dir.path());
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains(".srs-check.toml:1"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains(".srs-check.toml:1"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]
 fn suppression_comments() {
-    let o = with_stdin(&["lint", "--no-config", "-"], b"listen 1935;\n# srs-check: ignore[SRS101]\nfoo on;\nbar on; # srs-check: ignore[unknown-directive]\n");
+    let o = with_stdin(
+        &["lint", "--no-config", "-"],
+        b"listen 1935;\n# srs-check: ignore[SRS101]\nfoo on;\nbar on; # srs-check: ignore[unknown-directive]\n",
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
 
@@ -218,15 +297,26 @@ fn checks_and_explain() {
     assert!(out.starts_with("# SRS306 coworker-without-port"), "{out}");
     assert!(out.contains("## Why is this bad?"));
     let md = stdout(&srs_check(&["checks", "--format", "markdown"], &root()));
-    assert_eq!(md, std::fs::read_to_string(root().join("docs/checks/README.md")).unwrap());
+    assert_eq!(
+        md,
+        std::fs::read_to_string(root().join("docs/checks/README.md")).unwrap()
+    );
 }
 
 #[test]
 fn directories_are_searched_in_order() {
-    let o = srs_check(&["lint", "--no-config", "--format", "json", "fixtures/examples"], &root());
+    let o = srs_check(
+        &["lint", "--no-config", "--format", "json", "fixtures/examples"],
+        &root(),
+    );
     let v = json_of(&o);
     assert_eq!(v["summary"]["files"], 4);
-    let files: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
+    let files: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
     let mut sorted = files.clone();
     sorted.sort_unstable();
     assert_eq!(files, sorted);

@@ -31,12 +31,20 @@ pub fn expand(paths: &[String]) -> Result<Vec<String>, String> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     for path in entries {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         // Symlinks are not followed: a link loop would never end.
-        let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
         if meta.is_dir() {
             if !name.starts_with('.') && !SKIP_DIRS.contains(&name.as_str()) {
                 walk(&path, out)?;
@@ -50,7 +58,11 @@ fn walk(dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
 
 /// The first `name` in `start` or any directory above it.
 pub fn find_upward(start: &Path, name: &str) -> Option<PathBuf> {
-    let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
+    let start = if start.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        start
+    };
     let mut dir = std::fs::canonicalize(start).ok()?;
     loop {
         let candidate = dir.join(name);

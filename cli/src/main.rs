@@ -16,7 +16,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "srs-check", version, about = "Lint SRS (ossrs/srs) configs before you deploy them")]
+#[command(
+    name = "srs-check",
+    version,
+    about = "Lint SRS (ossrs/srs) configs before you deploy them"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -158,7 +162,8 @@ fn lint(args: &LintArgs) -> Result<ExitCode, Fatal> {
     if args.fix {
         let mut fixed_any = 0usize;
         for _ in 0..10 {
-            let changes = srs_check_core::fix::apply_safe_fixes(&result.sources, &result.diagnostics, args.unsafe_fixes);
+            let changes =
+                srs_check_core::fix::apply_safe_fixes(&result.sources, &result.diagnostics, args.unsafe_fixes);
             let mut wrote = false;
             for (id, new_text) in changes {
                 let name = &result.sources.get(id).name;
@@ -194,7 +199,9 @@ fn render_result(result: &LintResult, args: &LintArgs) -> String {
             let color = match args.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
-                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+                ColorChoice::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
             };
             text::render(&result.sources, &result.diagnostics, files, color)
         }
@@ -230,15 +237,14 @@ fn load_settings(args: &LintArgs, first_input: Option<&str>) -> Result<(Settings
     if args.no_config {
         return Ok((Settings::default(), None));
     }
-    let path = match &args.config {
-        Some(p) => Some(p.clone()),
-        None => {
-            let start = match first_input {
-                Some(f) if f != "-" => Path::new(f).parent().map(Path::to_path_buf).unwrap_or_default(),
-                _ => PathBuf::from("."),
-            };
-            discover::find_upward(&start, FILE_NAME)
-        }
+    let path = if let Some(p) = &args.config {
+        Some(p.clone())
+    } else {
+        let start = match first_input {
+            Some(f) if f != "-" => Path::new(f).parent().map(Path::to_path_buf).unwrap_or_default(),
+            _ => PathBuf::from("."),
+        };
+        discover::find_upward(&start, FILE_NAME)
     };
     let Some(path) = path else {
         return Ok((Settings::default(), None));

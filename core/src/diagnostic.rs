@@ -115,11 +115,7 @@ pub fn apply_edits(text: &str, edits: &[&Edit]) -> (String, usize) {
     let mut skipped = 0;
     for e in sorted {
         let r = e.span.range();
-        if r.start < pos
-            || r.end > text.len()
-            || !text.is_char_boundary(r.start)
-            || !text.is_char_boundary(r.end)
-        {
+        if r.start < pos || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
             skipped += 1;
             continue;
         }

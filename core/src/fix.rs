@@ -7,7 +7,11 @@ use crate::source::{FileId, Sources};
 use std::collections::BTreeMap;
 
 /// New texts of the files that the fixes change.
-pub fn apply_safe_fixes(sources: &Sources, diagnostics: &[Diagnostic], include_unsafe: bool) -> BTreeMap<FileId, String> {
+pub fn apply_safe_fixes(
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+    include_unsafe: bool,
+) -> BTreeMap<FileId, String> {
     let mut by_file: BTreeMap<FileId, Vec<&Edit>> = BTreeMap::new();
     for d in diagnostics {
         let Some(fix) = &d.fix else { continue };
@@ -18,9 +22,9 @@ pub fn apply_safe_fixes(sources: &Sources, diagnostics: &[Diagnostic], include_u
         let files: Vec<FileId> = fix.edits.iter().map(|e| e.span.file).collect();
         let clashes = fix.edits.iter().any(|e| {
             by_file.get(&e.span.file).is_some_and(|taken| {
-                taken
-                    .iter()
-                    .any(|t| t.span.start < e.span.end.max(e.span.start + 1) && e.span.start < t.span.end.max(t.span.start + 1))
+                taken.iter().any(|t| {
+                    t.span.start < e.span.end.max(e.span.start + 1) && e.span.start < t.span.end.max(t.span.start + 1)
+                })
             })
         });
         if clashes || files.is_empty() {

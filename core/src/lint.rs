@@ -45,20 +45,13 @@ pub struct LintResult {
 
 impl LintResult {
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
     }
 }
 
 /// Lints inputs whose bytes the caller already has. Includes are read
 /// through `provider`.
-pub fn lint_inputs(
-    provider: &dyn SourceProvider,
-    inputs: Vec<Input>,
-    options: &LintOptions,
-) -> LintResult {
+pub fn lint_inputs(provider: &dyn SourceProvider, inputs: Vec<Input>, options: &LintOptions) -> LintResult {
     let mut result = LintResult::default();
     let mut diags = Vec::new();
     let load_options = LoadOptions {
@@ -90,19 +83,12 @@ pub fn lint_inputs(
 }
 
 /// Reads the inputs through `provider` too (tests, the browser).
-pub fn lint_paths(
-    provider: &dyn SourceProvider,
-    paths: &[String],
-    options: &LintOptions,
-) -> LintResult {
+pub fn lint_paths(provider: &dyn SourceProvider, paths: &[String], options: &LintOptions) -> LintResult {
     let mut inputs = Vec::new();
     let mut unreadable = Vec::new();
     for p in paths {
         match provider.read(p) {
-            Ok(bytes) => inputs.push(Input {
-                name: p.clone(),
-                bytes,
-            }),
+            Ok(bytes) => inputs.push(Input { name: p.clone(), bytes }),
             Err(e) => unreadable.push((p.clone(), e)),
         }
     }
@@ -114,21 +100,14 @@ pub fn lint_paths(
             ReadError::NotFound => format!("`{name}` does not exist"),
             e => format!("cannot read `{name}`: {e}"),
         };
-        result.diagnostics.push(registry::INCLUDE_ERROR.diagnostic(
-            message,
-            Span::new(id, 0, 0),
-            "not read",
-        ));
+        result
+            .diagnostics
+            .push(registry::INCLUDE_ERROR.diagnostic(message, Span::new(id, 0, 0), "not read"));
     }
     result
 }
 
-fn run_checks(
-    config: &LoadedConfig,
-    sources: &Sources,
-    version: SrsVersion,
-    out: &mut Vec<Diagnostic>,
-) {
+fn run_checks(config: &LoadedConfig, sources: &Sources, version: SrsVersion, out: &mut Vec<Diagnostic>) {
     let mut cx = ConfContext {
         config,
         sources,
@@ -175,8 +154,6 @@ fn finish(sources: &Sources, diags: Vec<Diagnostic>, settings: &Resolved) -> Vec
                 &b.message,
             ))
     });
-    out.dedup_by(|a, b| {
-        a.code == b.code && a.primary.span == b.primary.span && a.message == b.message
-    });
+    out.dedup_by(|a, b| a.code == b.code && a.primary.span == b.primary.span && a.message == b.message);
     out
 }

@@ -51,10 +51,7 @@ impl MemoryProvider {
 
 impl SourceProvider for MemoryProvider {
     fn read(&self, path: &str) -> Result<Vec<u8>, ReadError> {
-        self.files
-            .get(&normalize(path))
-            .cloned()
-            .ok_or(ReadError::NotFound)
+        self.files.get(&normalize(path)).cloned().ok_or(ReadError::NotFound)
     }
 }
 

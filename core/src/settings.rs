@@ -59,10 +59,7 @@ impl Resolved {
     }
 
     pub fn severity_of(&self, code: &str) -> Option<Severity> {
-        self.severity
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map(|(_, s)| *s)
+        self.severity.iter().find(|(c, _)| *c == code).map(|(_, s)| *s)
     }
 }
 
@@ -82,8 +79,7 @@ impl Settings {
             span: None,
         };
         for d in &self.checks.disable {
-            out.disabled
-                .push(registry::find(d).ok_or_else(|| unknown(d))?.code);
+            out.disabled.push(registry::find(d).ok_or_else(|| unknown(d))?.code);
         }
         for (k, v) in &self.checks.severity {
             let code = registry::find(k).ok_or_else(|| unknown(k))?.code;
@@ -103,7 +99,10 @@ mod tests {
 
     #[test]
     fn parses_and_resolves() {
-        let s = Settings::parse("srs-version = 5\n[checks]\ndisable = [\"duplicate-directive\"]\nseverity = { SRS105 = \"error\" }\n").unwrap();
+        let s = Settings::parse(
+            "srs-version = 5\n[checks]\ndisable = [\"duplicate-directive\"]\nseverity = { SRS105 = \"error\" }\n",
+        )
+        .unwrap();
         assert_eq!(s.srs_version, Some(SrsVersion::V5));
         let r = s.resolve().unwrap();
         assert!(r.is_disabled("SRS108"));

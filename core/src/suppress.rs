@@ -45,11 +45,7 @@ fn suppresses(ignore: &Ignore, d: &Diagnostic) -> bool {
 pub fn is_suppressed(sources: &Sources, d: &Diagnostic) -> bool {
     let file = sources.get(d.primary.span.file);
     let line = file.line_index(d.primary.span.start as usize);
-    let lines = if line == 0 {
-        vec![0]
-    } else {
-        vec![line, line - 1]
-    };
+    let lines = if line == 0 { vec![0] } else { vec![line, line - 1] };
     lines.into_iter().any(|l| {
         let text = &file.text[file.line_range(l)];
         parse_line(text).is_some_and(|ig| suppresses(&ig, d))

@@ -26,17 +26,10 @@ pub fn lint_conf(src: &str, version: SrsVersion) -> Vec<Diagnostic> {
 }
 
 pub fn codes_of(src: &str) -> Vec<&'static str> {
-    lint_conf(src, SrsVersion::V6)
-        .iter()
-        .map(|d| d.code)
-        .collect()
+    lint_conf(src, SrsVersion::V6).iter().map(|d| d.code).collect()
 }
 
-pub fn lint_files(
-    provider: &MemoryProvider,
-    names: &[&str],
-    version: SrsVersion,
-) -> Vec<Diagnostic> {
+pub fn lint_files(provider: &MemoryProvider, names: &[&str], version: SrsVersion) -> Vec<Diagnostic> {
     let names: Vec<String> = names.iter().map(|s| (*s).to_string()).collect();
     lint_paths(provider, &names, &options(version)).diagnostics
 }

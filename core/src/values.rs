@@ -27,9 +27,7 @@ pub fn parse_endpoint(s: &str) -> Result<Endpoint, String> {
         };
         (Some(ip), port)
     } else if s.matches(':').count() > 1 {
-        return Err(format!(
-            "`{s}`: write an IPv6 address in brackets, as `[::]:1935`"
-        ));
+        return Err(format!("`{s}`: write an IPv6 address in brackets, as `[::]:1935`"));
     } else if let Some((ip, port)) = s.split_once(':') {
         (Some(ip), port)
     } else {
@@ -73,10 +71,7 @@ pub struct HostPort {
 pub fn parse_hostport(s: &str) -> HostPort {
     if let Some(rest) = s.strip_prefix('[') {
         if let Some((host, port)) = rest.split_once(']') {
-            let port = port
-                .strip_prefix(':')
-                .map(str::to_string)
-                .filter(|p| !p.is_empty());
+            let port = port.strip_prefix(':').map(str::to_string).filter(|p| !p.is_empty());
             return HostPort {
                 host: host.to_string(),
                 port,
@@ -129,9 +124,7 @@ pub fn atoi(s: &str) -> (i64, bool) {
     let digits_start = i;
     let mut v: i64 = 0;
     while i < bytes.len() && bytes[i].is_ascii_digit() {
-        v = v
-            .saturating_mul(10)
-            .saturating_add(i64::from(bytes[i] - b'0'));
+        v = v.saturating_mul(10).saturating_add(i64::from(bytes[i] - b'0'));
         i += 1;
     }
     let whole = i > digits_start && i == bytes.len() && t.len() == s.len();
@@ -147,9 +140,7 @@ pub fn atof(s: &str) -> (f64, bool) {
     }
     let end = s
         .char_indices()
-        .take_while(|(i, c)| {
-            c.is_ascii_digit() || *c == '.' || (*i == 0 && (*c == '-' || *c == '+'))
-        })
+        .take_while(|(i, c)| c.is_ascii_digit() || *c == '.' || (*i == 0 && (*c == '-' || *c == '+')))
         .count();
     (s[..end].parse::<f64>().unwrap_or(0.0), false)
 }

@@ -7,7 +7,13 @@ use srs_check_core::provider::MemoryProvider;
 use srs_check_core::{lint_inputs, Input, LintOptions, Severity, SrsVersion};
 use std::path::PathBuf;
 
-const SECTIONS: [&str; 5] = ["## What it does", "## Why is this bad?", "## Example", "## Fix", "## References"];
+const SECTIONS: [&str; 5] = [
+    "## What it does",
+    "## Why is this bad?",
+    "## Example",
+    "## Fix",
+    "## References",
+];
 
 /// Docs write raw bytes as `\xHH` (a config with invalid UTF-8 cannot be shown otherwise).
 fn unescape(s: &str) -> Vec<u8> {
@@ -76,14 +82,19 @@ fn every_check_is_documented_with_runnable_examples() {
                     problems.push(format!(
                         "{}: the Fix example still has problems: {:?}",
                         m.code,
-                        d.iter().map(|d| format!("{} {}", d.code, d.message)).collect::<Vec<_>>()
+                        d.iter()
+                            .map(|d| format!("{} {}", d.code, d.message))
+                            .collect::<Vec<_>>()
                     ));
                 }
             }
             None => problems.push(format!("{}: no ```conf block under Fix", m.code)),
         }
         if m.summary.is_empty() || !m.summary.ends_with('.') {
-            problems.push(format!("{}: the summary must be one sentence ending with a period", m.code));
+            problems.push(format!(
+                "{}: the summary must be one sentence ending with a period",
+                m.code
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -112,7 +123,7 @@ fn generated_docs_are_current() {
             stale.push(name.clone());
         }
     }
-    let on_disk = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+    let on_disk = std::fs::read_dir(&dir).map_or(0, Iterator::count);
     assert!(
         stale.is_empty() && on_disk == expected.len(),
         "docs/checks is out of date ({stale:?}); run SRS_CHECK_BLESS=1 cargo test -p srs-check-core --test docs"

@@ -70,7 +70,11 @@ fn every_check_has_both_fixtures() {
     for d in &dirs {
         let code = d.split('-').next().unwrap();
         let m = registry::find(code).unwrap_or_else(|| panic!("fixture folder {d} names no check"));
-        assert_eq!(d, &format!("{}-{}", m.code, m.name), "fixture folder name must be CODE-name");
+        assert_eq!(
+            d,
+            &format!("{}-{}", m.code, m.name),
+            "fixture folder name must be CODE-name"
+        );
     }
     assert!(missing.is_empty(), "missing fixtures:\n{}", missing.join("\n"));
 }
@@ -88,7 +92,10 @@ fn fixtures_behave_and_match_snapshots() {
             let r = lint_fixture(&dir, file);
             let fired = r.diagnostics.iter().any(|d| d.code == code);
             if fired != should_fire {
-                problems.push(format!("{folder}/{file}: {code} {}", if should_fire { "not raised" } else { "raised" }));
+                problems.push(format!(
+                    "{folder}/{file}: {code} {}",
+                    if should_fire { "not raised" } else { "raised" }
+                ));
             }
             if !should_fire && r.count(Severity::Error) > 0 {
                 problems.push(format!("{folder}/{file}: has errors:\n{}", render(&r)));
@@ -126,7 +133,10 @@ fn fixes_converge_without_new_syntax_errors() {
             assert!(rounds < 10, "{folder}: fixes do not converge:\n{text}");
         }
         let after = count_syntax(&lint_text(&folder, &text));
-        assert!(after <= syntax_before, "{folder}: fixes introduced syntax errors:\n{text}");
+        assert!(
+            after <= syntax_before,
+            "{folder}: fixes introduced syntax errors:\n{text}"
+        );
     }
 }
 

@@ -5,6 +5,7 @@
 use super::meta::{CheckMeta, FixKind};
 use super::registry;
 use serde_json::json;
+use std::fmt::Write as _;
 
 fn fix_text(f: FixKind) -> &'static str {
     match f {
@@ -34,24 +35,34 @@ pub fn index_markdown() -> String {
         "# srs-check checks\n\nGenerated from the code by `srs-check checks --format markdown`; do not edit.\nTurn a check off or change its severity in `.srs-check.toml`, or silence one place with `# srs-check: ignore[CODE]`.\n\n| Code | Name | Severity | Category | Fix | Summary |\n|---|---|---|---|---|---|\n",
     );
     for m in registry::all() {
-        out.push_str(&format!(
-            "| [{code}]({code}.md) | `{name}` | {sev} | {cat} | {fix} | {summary} |\n",
+        let _ = writeln!(
+            out,
+            "| [{code}]({code}.md) | `{name}` | {sev} | {cat} | {fix} | {summary} |",
             code = m.code,
             name = m.name,
             sev = m.severity.as_str(),
             cat = m.category.as_str(),
             fix = fix_text(m.fix),
             summary = m.summary.replace('|', "\\|"),
-        ));
+        );
     }
     out
 }
 
 /// The list for people: one line per check.
 pub fn index_text() -> String {
-    registry::all()
-        .map(|m| format!("{}  {:<8} {:<34} {}\n", m.code, m.severity.as_str(), m.name, m.summary))
-        .collect()
+    let mut out = String::new();
+    for m in registry::all() {
+        let _ = writeln!(
+            out,
+            "{}  {:<8} {:<34} {}",
+            m.code,
+            m.severity.as_str(),
+            m.name,
+            m.summary
+        );
+    }
+    out
 }
 
 pub fn index_json() -> String {

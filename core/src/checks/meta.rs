@@ -53,12 +53,7 @@ pub struct CheckMeta {
 }
 
 impl CheckMeta {
-    pub fn diagnostic(
-        &'static self,
-        message: impl Into<String>,
-        span: Span,
-        label: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn diagnostic(&'static self, message: impl Into<String>, span: Span, label: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code: self.code,
             name: self.name,
@@ -113,12 +108,7 @@ impl Diagnostic {
 
     /// A safe fix that replaces `span` with `text`.
     #[must_use]
-    pub fn with_replacement(
-        self,
-        title: impl Into<String>,
-        span: Span,
-        text: impl Into<String>,
-    ) -> Self {
+    pub fn with_replacement(self, title: impl Into<String>, span: Span, text: impl Into<String>) -> Self {
         self.with_fix(Fix::safe(
             title,
             vec![Edit {

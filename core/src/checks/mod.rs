@@ -1,10 +1,11 @@
 //! Checks over SRS configs. Each lives in its own file with its metadata,
 //! docs and tests; `registry` lists them all and owns the code table.
 
+pub mod docs;
+pub mod getters;
 pub mod meta;
 pub mod registry;
 pub mod walk;
-pub mod docs;
 
 pub mod cluster;
 pub mod schema;

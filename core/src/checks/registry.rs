@@ -23,10 +23,7 @@ const fn emitted(meta: &'static CheckMeta) -> Registered {
 }
 
 const fn runs(meta: &'static CheckMeta, run: ConfCheckFn) -> Registered {
-    Registered {
-        meta,
-        run: Some(run),
-    }
+    Registered { meta, run: Some(run) }
 }
 
 /// Passes that emit several checks at once.
@@ -54,7 +51,73 @@ pub static CHECKS: &[Registered] = &[
     emitted(&schema::invalid_number::META),
     emitted(&schema::invalid_value::META),
     // Semantic: what `srs -t` refuses.
+    runs(&semantic::empty_config::META, semantic::empty_config::run),
+    runs(&semantic::missing_listen::META, semantic::missing_listen::run),
+    runs(
+        &semantic::daemon_asprocess_conflict::META,
+        semantic::daemon_asprocess_conflict::run,
+    ),
+    runs(
+        &semantic::invalid_max_connections::META,
+        semantic::invalid_max_connections::run,
+    ),
+    runs(
+        &semantic::duplicate_http_remux::META,
+        semantic::duplicate_http_remux::run,
+    ),
+    runs(
+        &semantic::hls_http_ts_conflict::META,
+        semantic::hls_http_ts_conflict::run,
+    ),
+    runs(
+        &semantic::forward_kickoff_conflict::META,
+        semantic::forward_kickoff_conflict::run,
+    ),
+    runs(&semantic::full_conf_used::META, semantic::full_conf_used::run),
+    runs(&semantic::duplicate_ingest_id::META, semantic::duplicate_ingest_id::run),
+    runs(
+        &semantic::invalid_heartbeat_interval::META,
+        semantic::invalid_heartbeat_interval::run,
+    ),
+    runs(
+        &semantic::https_listen_mismatch::META,
+        semantic::https_listen_mismatch::run,
+    ),
+    runs(&semantic::https_without_http::META, semantic::https_without_http::run),
+    // SRS213 empty-log-file: not a check. `log file is empty` is unreachable:
+    // `get_log_file` falls back to ./objs/srs.log for a missing or empty value.
+    runs(&semantic::chunk_size_range::META, semantic::chunk_size_range::run),
+    runs(
+        &semantic::invalid_stats_network::META,
+        semantic::invalid_stats_network::run,
+    ),
     // Cluster: what `srs -t` lets through.
+    runs(&cluster::duplicate_vhost::META, cluster::duplicate_vhost::run),
+    runs(&cluster::vhost_without_name::META, cluster::vhost_without_name::run),
+    runs(&cluster::edge_without_origin::META, cluster::edge_without_origin::run),
+    runs(
+        &cluster::edge_in_origin_cluster::META,
+        cluster::edge_in_origin_cluster::run,
+    ),
+    runs(&cluster::empty_coworkers::META, cluster::empty_coworkers::run),
+    runs(
+        &cluster::coworker_without_port::META,
+        cluster::coworker_without_port::run,
+    ),
+    runs(&cluster::glued_hosts::META, cluster::glued_hosts::run),
+    runs(
+        &cluster::origin_cluster_without_api::META,
+        cluster::origin_cluster_without_api::run,
+    ),
+    runs(
+        &cluster::api_bound_to_loopback::META,
+        cluster::api_bound_to_loopback::run,
+    ),
+    runs(
+        &cluster::coworkers_without_origin_cluster::META,
+        cluster::coworkers_without_origin_cluster::run,
+    ),
+    runs(&cluster::origin_without_port::META, cluster::origin_without_port::run),
 ];
 
 pub fn all() -> impl Iterator<Item = &'static CheckMeta> {
@@ -63,9 +126,7 @@ pub fn all() -> impl Iterator<Item = &'static CheckMeta> {
 
 /// Finds a check by code (`SRS101`) or name (`unknown-directive`), any case.
 pub fn find(code_or_name: &str) -> Option<&'static CheckMeta> {
-    all().find(|m| {
-        m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name)
-    })
+    all().find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name))
 }
 
 #[allow(unused_imports)]
@@ -83,11 +144,7 @@ mod tests {
         for m in all() {
             assert!(codes.insert(m.code), "duplicate code {}", m.code);
             assert!(names.insert(m.name), "duplicate name {}", m.name);
-            assert!(
-                m.code.len() == 6
-                    && m.code.starts_with("SRS")
-                    && m.code[3..].bytes().all(|b| b.is_ascii_digit())
-            );
+            assert!(m.code.len() == 6 && m.code.starts_with("SRS") && m.code[3..].bytes().all(|b| b.is_ascii_digit()));
             assert!(
                 m.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
                 "{}",

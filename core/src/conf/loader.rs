@@ -78,12 +78,7 @@ pub fn load(
 }
 
 /// Adds raw bytes to `sources`, reporting invalid UTF-8 and a byte-order mark.
-pub fn add_source(
-    sources: &mut Sources,
-    name: &str,
-    bytes: &[u8],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> FileId {
+pub fn add_source(sources: &mut Sources, name: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> FileId {
     let decoded = decode(bytes);
     let id = sources.add(name, decoded.text);
     if let Some(at) = decoded.first_invalid {
@@ -100,7 +95,9 @@ pub fn add_source(
     if sources.get(id).text.starts_with('\u{feff}') {
         // Underline the first word too: the mark itself is invisible.
         let text = &sources.get(id).text;
-        let word_end = text[3..].find(|c: char| c.is_whitespace() || c == ';' || c == '{').map_or(text.len(), |i| i + 3);
+        let word_end = text[3..]
+            .find(|c: char| c.is_whitespace() || c == ';' || c == '{')
+            .map_or(text.len(), |i| i + 3);
         diagnostics.push(
             codes::BYTE_ORDER_MARK
                 .diagnostic(
@@ -212,7 +209,9 @@ fn splice(
                             "this file includes itself, directly or through others",
                         )
                         .with_note(format!("include chain: {} → {path}", chain.join(" → ")))
-                        .with_note(format!("SRS has no guard against this and recurses until it fails (from {first})")),
+                        .with_note(format!(
+                            "SRS has no guard against this and recurses until it fails (from {first})"
+                        )),
                 );
                 continue;
             }

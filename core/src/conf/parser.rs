@@ -43,10 +43,7 @@ pub fn parse(file: FileId, text: &str, version: SrsVersion) -> Parsed {
     let mut skipped_depth = 0usize;
     let sp = |s: usize, e: usize| Span::new(file, s, e);
 
-    loop {
-        let Some(stmt) = lexer.next_statement(&mut lex_errors) else {
-            break;
-        };
+    while let Some(stmt) = lexer.next_statement(&mut lex_errors) {
         let Statement {
             words,
             terminator,
@@ -195,10 +192,7 @@ pub fn parse(file: FileId, text: &str, version: SrsVersion) -> Parsed {
         }
     }
 
-    let mut syntax: Vec<Diagnostic> = lex_errors
-        .iter()
-        .map(|e| lex_diagnostic(file, text, e))
-        .collect();
+    let mut syntax: Vec<Diagnostic> = lex_errors.iter().map(|e| lex_diagnostic(file, text, e)).collect();
     syntax.append(&mut diags);
     syntax.sort_by_key(|d| d.primary.span.start);
     let over = syntax.len().saturating_sub(MAX_SYNTAX_ERRORS) + lexer.dropped;
@@ -330,10 +324,8 @@ fn multiline_diagnostic(
         span: first.span,
         message: "the directive starts here".into(),
     });
-    d.notes.push(format!(
-        "SRS: `unexpected end of line to parse token {}`",
-        first.text
-    ));
+    d.notes
+        .push(format!("SRS: `unexpected end of line to parse token {}`", first.text));
     // Join the directive onto one line when no quoted word spans the break.
     let end = match terminator {
         Terminator::Semicolon(e) | Terminator::BlockStart(e) => Some(e),
@@ -358,11 +350,7 @@ fn multiline_diagnostic(
                 while e < end && matches!(bytes[e], b' ' | b'\t' | b'\r' | b'\n') {
                     e += 1;
                 }
-                let replacement = if e == end {
-                    String::new()
-                } else {
-                    " ".to_string()
-                };
+                let replacement = if e == end { String::new() } else { " ".to_string() };
                 edits.push(Edit {
                     span: Span::new(file, s, e),
                     replacement,
@@ -396,10 +384,7 @@ mod tests {
         assert_eq!(names(&r.directives), ["listen", "vhost"]);
         let v = &r.directives[1];
         assert_eq!(v.arg0(), "v");
-        assert_eq!(
-            v.get("cluster").unwrap().get("mode").unwrap().arg0(),
-            "remote"
-        );
+        assert_eq!(v.get("cluster").unwrap().get("mode").unwrap().arg0(), "remote");
         assert!(v.block.as_ref().unwrap().close.is_some());
     }
 
@@ -427,10 +412,7 @@ mod tests {
         assert_eq!(r.diagnostics[0].code, "SRS002");
         let fix = r.diagnostics[0].fix.as_ref().unwrap();
         let edits: Vec<_> = fix.edits.iter().collect();
-        assert_eq!(
-            crate::diagnostic::apply_edits(src, &edits).0,
-            "listen 1935;\n"
-        );
+        assert_eq!(crate::diagnostic::apply_edits(src, &edits).0, "listen 1935;\n");
         assert!(parse(FileId(0), src, SrsVersion::V5).diagnostics.is_empty());
     }
 

@@ -4,6 +4,7 @@
 use super::position::locate;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Sources;
+use std::fmt::Write as _;
 
 /// Escapes data per the workflow-command rules.
 fn escape_data(s: &str) -> String {
@@ -28,8 +29,9 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
             message.push_str("\nhelp: ");
             message.push_str(h);
         }
-        out.push_str(&format!(
-            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
             escape_property(&loc.file),
             loc.line,
             loc.column,
@@ -37,7 +39,7 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
             loc.end_column,
             escape_property(&format!("{} {}", d.code, d.name)),
             escape_data(&message),
-        ));
+        );
     }
     out
 }

@@ -6,6 +6,7 @@ use crate::checks::registry;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Sources;
 use serde_json::{json, Value};
+use std::fmt::Write as _;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -23,7 +24,7 @@ pub fn path_to_uri(path: &str) -> String {
         if keep {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     if out.is_empty() {

@@ -96,7 +96,6 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic], files: usize, color
     out
 }
 
-
 pub fn summary_line(s: Summary) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let files = plural(s.files, "file");

@@ -78,8 +78,7 @@ impl From<SrsVersion> for u8 {
 impl TryFrom<u8> for SrsVersion {
     type Error = String;
     fn try_from(v: u8) -> Result<Self, String> {
-        SrsVersion::from_major(u64::from(v))
-            .ok_or_else(|| format!("unknown SRS version {v}; expected 3, 4, 5, 6 or 7"))
+        SrsVersion::from_major(u64::from(v)).ok_or_else(|| format!("unknown SRS version {v}; expected 3, 4, 5, 6 or 7"))
     }
 }
 

@@ -40,32 +40,21 @@ pub fn missing(d: &Directive, def: &DirectiveDef) -> Diagnostic {
         Some(default) => format!("SRS reads an empty value here; the default would be `{default}`"),
         None => "SRS reads an empty value here".to_string(),
     };
-    META.diagnostic(
-        format!("`{name}` has no value"),
-        d.name.span,
-        "a value is missing",
-    )
-    .with_note(reads_as)
-    .with_help(match def.default {
-        Some(default) => format!("write `{name} {default};` or remove the line to use the default"),
-        None => format!("give `{name}` a value or remove it"),
-    })
+    META.diagnostic(format!("`{name}` has no value"), d.name.span, "a value is missing")
+        .with_note(reads_as)
+        .with_help(match def.default {
+            Some(default) => format!("write `{name} {default};` or remove the line to use the default"),
+            None => format!("give `{name}` a value or remove it"),
+        })
 }
 
 pub fn extra(d: &Directive) -> Diagnostic {
     let name = &d.name.text;
     let first = &d.args[0];
     let last = d.args.last().expect("several args");
-    let extra_span = Span::new(
-        first.span.file,
-        first.span.end as usize,
-        last.span.end as usize,
-    );
+    let extra_span = Span::new(first.span.file, first.span.end as usize, last.span.end as usize);
     META.diagnostic(
-        format!(
-            "`{name}` takes one value; SRS ignores the other {}",
-            d.args.len() - 1
-        ),
+        format!("`{name}` takes one value; SRS ignores the other {}", d.args.len() - 1),
         extra_span,
         "ignored by SRS",
     )
@@ -86,7 +75,10 @@ mod tests {
 
     #[test]
     fn missing_and_extra() {
-        let d = lint_conf("listen 1935;\ndaemon;\nmax_connections 1 2;\nvhost v { cluster { coworkers a:1 b:2; } }\n", SrsVersion::V6);
+        let d = lint_conf(
+            "listen 1935;\ndaemon;\nmax_connections 1 2;\nvhost v { cluster { coworkers a:1 b:2; } }\n",
+            SrsVersion::V6,
+        );
         assert_eq!(d.iter().filter(|d| d.code == "SRS106").count(), 2, "{d:#?}");
     }
 }

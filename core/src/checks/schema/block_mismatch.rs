@@ -41,8 +41,14 @@ vhost __defaultVhost__ {
 pub fn expected_block(d: &Directive) -> Diagnostic {
     let name = &d.name.text;
     let mut diag = META
-        .diagnostic(format!("`{name}` is a block, not a single value"), d.span, format!("SRS reads no settings from this `{name}`"))
-        .with_note(format!("the features under `{name}` keep their defaults (usually off), and `srs -t` does not complain"));
+        .diagnostic(
+            format!("`{name}` is a block, not a single value"),
+            d.span,
+            format!("SRS reads no settings from this `{name}`"),
+        )
+        .with_note(format!(
+            "the features under `{name}` keep their defaults (usually off), and `srs -t` does not complain"
+        ));
     if let [arg] = d.args.as_slice() {
         if arg.text == "on" || arg.text == "off" {
             diag = diag.with_replacement(
@@ -73,9 +79,7 @@ mod tests {
     #[test]
     fn hls_on_is_fixed() {
         let src = "listen 1935;\nvhost v { hls on; }\n";
-        assert!(lint_conf(src, SrsVersion::V6)
-            .iter()
-            .any(|d| d.code == "SRS107"));
+        assert!(lint_conf(src, SrsVersion::V6).iter().any(|d| d.code == "SRS107"));
         let fixed = fix_until_stable(src, SrsVersion::V6);
         assert_eq!(fixed, "listen 1935;\nvhost v { hls { enabled on; } }\n");
     }

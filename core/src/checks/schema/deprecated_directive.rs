@@ -72,13 +72,7 @@ const PLAY_KEYS: &[&str] = &[
     "send_min_interval",
     "reduce_sequence_header",
 ];
-const CLUSTER_KEYS: &[&str] = &[
-    "mode",
-    "origin",
-    "token_traverse",
-    "vhost",
-    "debug_srs_upnode",
-];
+const CLUSTER_KEYS: &[&str] = &["mode", "origin", "token_traverse", "vhost", "debug_srs_upnode"];
 
 fn rewrite_of(ctx: &str, d: &Directive, version: SrsVersion) -> Option<Rewrite> {
     let name = d.name.text.as_str();
@@ -87,23 +81,54 @@ fn rewrite_of(ctx: &str, d: &Directive, version: SrsVersion) -> Option<Rewrite> 
         ("root", "http_stream") => Rewrite::Rename("http_server"),
         ("vhost", "http") => Rewrite::Rename("http_static"),
         ("vhost", "refer") if leaf => Rewrite::LeafToBlock { inner: "all" },
-        ("vhost", "refer_play") => Rewrite::MoveInto { block: "refer", name: "play", enable: true },
-        ("vhost", "refer_publish") => Rewrite::MoveInto { block: "refer", name: "publish", enable: true },
-        ("vhost", "publish_1stpkt_timeout") => Rewrite::MoveInto { block: "publish", name: "firstpkt_timeout", enable: false },
-        ("vhost", "publish_normal_timeout") => Rewrite::MoveInto { block: "publish", name: "normal_timeout", enable: false },
-        ("vhost", "mr") if !leaf => Rewrite::Described("SRS rewrites `mr { enabled X; latency Y; }` as `publish { mr X; mr_latency Y; }`"),
+        ("vhost", "refer_play") => Rewrite::MoveInto {
+            block: "refer",
+            name: "play",
+            enable: true,
+        },
+        ("vhost", "refer_publish") => Rewrite::MoveInto {
+            block: "refer",
+            name: "publish",
+            enable: true,
+        },
+        ("vhost", "publish_1stpkt_timeout") => Rewrite::MoveInto {
+            block: "publish",
+            name: "firstpkt_timeout",
+            enable: false,
+        },
+        ("vhost", "publish_normal_timeout") => Rewrite::MoveInto {
+            block: "publish",
+            name: "normal_timeout",
+            enable: false,
+        },
+        ("vhost", "mr") if !leaf => {
+            Rewrite::Described("SRS rewrites `mr { enabled X; latency Y; }` as `publish { mr X; mr_latency Y; }`")
+        }
         ("vhost", "forward") if leaf => Rewrite::LeafToBlock { inner: "destination" },
-        ("vhost", "nack") if !leaf => Rewrite::Described("SRS rewrites `nack { enabled X; no_copy Y; }` as `rtc { nack X; nack_no_copy Y; }`"),
+        ("vhost", "nack") if !leaf => {
+            Rewrite::Described("SRS rewrites `nack { enabled X; no_copy Y; }` as `rtc { nack X; nack_no_copy Y; }`")
+        }
         ("vhost", "twcc") if !leaf => Rewrite::Described("SRS rewrites `twcc { enabled X; }` as `rtc { twcc X; }`"),
-        ("vhost", n) if PLAY_KEYS.contains(&n) => Rewrite::MoveInto { block: "play", name: PLAY_KEYS.iter().find(|k| **k == n)?, enable: false },
-        ("vhost", n) if CLUSTER_KEYS.contains(&n) => Rewrite::MoveInto { block: "cluster", name: CLUSTER_KEYS.iter().find(|k| **k == n)?, enable: false },
-        ("vhost.rtc", "aac") => Rewrite::Described("SRS rewrites `aac transcode` as `rtmp_to_rtc on`, and any other value as `rtmp_to_rtc off`"),
+        ("vhost", n) if PLAY_KEYS.contains(&n) => Rewrite::MoveInto {
+            block: "play",
+            name: PLAY_KEYS.iter().find(|k| **k == n)?,
+            enable: false,
+        },
+        ("vhost", n) if CLUSTER_KEYS.contains(&n) => Rewrite::MoveInto {
+            block: "cluster",
+            name: CLUSTER_KEYS.iter().find(|k| **k == n)?,
+            enable: false,
+        },
+        ("vhost.rtc", "aac") => Rewrite::Described(
+            "SRS rewrites `aac transcode` as `rtmp_to_rtc on`, and any other value as `rtmp_to_rtc off`",
+        ),
         ("vhost.rtc", "bframe") => Rewrite::Described("SRS rewrites `bframe` as `keep_bframe`"),
-        ("vhost.http_remux", "hstrs") => Rewrite::Dropped,
-        ("rtc_server", "perf_stat" | "queue_length") => Rewrite::Dropped,
+        ("vhost.http_remux", "hstrs") | ("rtc_server", "perf_stat" | "queue_length") => Rewrite::Dropped,
         // 4.0 spells it `tlpkdrop`; 5.0 renamed it and rewrites the old name.
         ("srt_server", "tlpkdrop") if version >= SrsVersion::V5 => Rewrite::Rename("tlpktdrop"),
-        ("stream_caster", "host") if version >= SrsVersion::V5 => Rewrite::Described("SRS 5.0+ rewrites `stream_caster.host` as `sip { candidate …; }`"),
+        ("stream_caster", "host") if version >= SrsVersion::V5 => {
+            Rewrite::Described("SRS 5.0+ rewrites `stream_caster.host` as `sip { candidate …; }`")
+        }
         ("stream_caster", _) if version >= SrsVersion::V5 && is_gb28181_leftover(name) => Rewrite::Dropped,
         _ => return None,
     })
@@ -113,9 +138,7 @@ fn rewrite_of(ctx: &str, d: &Directive, version: SrsVersion) -> Option<Rewrite> 
 fn is_gb28181_leftover(name: &str) -> bool {
     crate::schema::context("stream_caster")
         .and_then(|c| c.get(name))
-        .is_some_and(|d| {
-            d.known_in.contains(SrsVersion::V4) && !d.known_in.contains(SrsVersion::V5)
-        })
+        .is_some_and(|d| d.known_in.contains(SrsVersion::V4) && !d.known_in.contains(SrsVersion::V5))
 }
 
 /// What an old form stands for after SRS's rewrite: the context key and
@@ -136,7 +159,10 @@ pub fn check(
 ) -> Option<(Diagnostic, Option<Effective>)> {
     let rewrite = rewrite_of(ctx, d, version)?;
     let effective = match rewrite {
-        Rewrite::Rename(new) => Some(Effective { ctx: ctx.to_string(), name: new }),
+        Rewrite::Rename(new) => Some(Effective {
+            ctx: ctx.to_string(),
+            name: new,
+        }),
         Rewrite::MoveInto { block, name, .. } => Some(Effective {
             ctx: crate::schema::child_key(ctx, block),
             name,
@@ -145,12 +171,7 @@ pub fn check(
     };
     let name = &d.name.text;
     let diag = |msg: String, label: &str| META.diagnostic(msg, d.name.span, label.to_string());
-    let text_of = |w: &[crate::conf::Word]| {
-        w.iter()
-            .map(|w| sources.text(w.span))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let text_of = |w: &[crate::conf::Word]| w.iter().map(|w| sources.text(w.span)).collect::<Vec<_>>().join(" ");
     let diagnostic = match rewrite {
         Rewrite::Rename(new) => diag(
             format!("`{name}` is an old name for `{new}`"),
@@ -168,11 +189,9 @@ pub fn check(
                 replacement: String::new(),
             }],
         )),
-        Rewrite::Described(how) => diag(
-            format!("`{name}` is an old form"),
-            "SRS rewrites this at start-up",
-        )
-        .with_help(how.to_string()),
+        Rewrite::Described(how) => {
+            diag(format!("`{name}` is an old form"), "SRS rewrites this at start-up").with_help(how.to_string())
+        }
         Rewrite::LeafToBlock { inner } => {
             let args = text_of(&d.args);
             let new = format!("{name} {{ enabled on; {inner} {args}; }}");
@@ -199,9 +218,7 @@ pub fn check(
                 format!("`{name}` at this level is an old form of `{new_block}`"),
                 "SRS moves this at start-up",
             );
-            let target = siblings
-                .iter()
-                .find(|s| s.name.text == block && s.block.is_some());
+            let target = siblings.iter().find(|s| s.name.text == block && s.block.is_some());
             let fix = if let Some(t) = target {
                 let open = t.block.as_ref().expect("block").open;
                 Some(Fix::safe(
@@ -253,9 +270,7 @@ mod tests {
         assert_eq!(n, 5, "{d:#?}");
         let fixed = fix_until_stable(src, SrsVersion::V6);
         assert!(
-            !lint_conf(&fixed, SrsVersion::V6)
-                .iter()
-                .any(|d| d.code == "SRS104"),
+            !lint_conf(&fixed, SrsVersion::V6).iter().any(|d| d.code == "SRS104"),
             "{fixed}"
         );
         assert!(
@@ -269,11 +284,7 @@ mod tests {
     #[test]
     fn tlpkdrop_is_the_real_name_in_v4() {
         let src = "listen 1935;\nsrt_server { tlpkdrop on; }\n";
-        assert!(!lint_conf(src, SrsVersion::V4)
-            .iter()
-            .any(|d| d.code == "SRS104"));
-        assert!(lint_conf(src, SrsVersion::V5)
-            .iter()
-            .any(|d| d.code == "SRS104"));
+        assert!(!lint_conf(src, SrsVersion::V4).iter().any(|d| d.code == "SRS104"));
+        assert!(lint_conf(src, SrsVersion::V5).iter().any(|d| d.code == "SRS104"));
     }
 }

@@ -4,9 +4,8 @@
 //! code is generic over it.
 
 use super::{
-    argument_count, block_mismatch, deprecated_directive, duplicate_directive, ignored_directive,
-    invalid_endpoint, invalid_flag, invalid_number, invalid_value, misplaced_directive,
-    not_in_version, unknown_directive,
+    argument_count, block_mismatch, deprecated_directive, duplicate_directive, ignored_directive, invalid_endpoint,
+    invalid_flag, invalid_number, invalid_value, misplaced_directive, not_in_version, unknown_directive,
 };
 use crate::checks::ConfContext;
 use crate::conf::{Directive, Word};
@@ -17,23 +16,11 @@ use crate::values;
 
 pub fn run(cx: &mut ConfContext<'_>) {
     let mut out = Vec::new();
-    check_list(
-        "root",
-        &cx.config.directives,
-        cx.version,
-        cx.sources,
-        &mut out,
-    );
+    check_list("root", &cx.config.directives, cx.version, cx.sources, &mut out);
     cx.out.extend(out);
 }
 
-fn check_list(
-    key: &str,
-    list: &[Directive],
-    version: SrsVersion,
-    sources: &Sources,
-    out: &mut Vec<Diagnostic>,
-) {
+fn check_list(key: &str, list: &[Directive], version: SrsVersion, sources: &Sources, out: &mut Vec<Diagnostic>) {
     let Some(ctx) = schema::context(key) else {
         return;
     };
@@ -63,13 +50,7 @@ fn check_list(
         }
         check_shape(key, d, def, out);
         if let Some(b) = &d.block {
-            check_list(
-                &schema::child_key(key, name),
-                &b.children,
-                version,
-                sources,
-                out,
-            );
+            check_list(&schema::child_key(key, name), &b.children, version, sources, out);
         }
     }
 }
@@ -154,19 +135,18 @@ fn check_shape(key: &str, d: &Directive, def: &DirectiveDef, out: &mut Vec<Diagn
             if !whole {
                 // `2.5s`: atoi would say 2 and atof 2.5; which one SRS uses
                 // depends on the getter, so show what is certain.
-                let reads = if f.fract() == 0.0 { v.to_string() } else { format!("{v} (or {f} if it takes decimals)") };
+                let reads = if f.fract() == 0.0 {
+                    v.to_string()
+                } else {
+                    format!("{v} (or {f} if it takes decimals)")
+                };
                 out.push(invalid_number::diagnostic(d, first, &reads, "a plain number"));
             }
         }
         ArgKind::Number => {
             let (v, whole) = values::atof(&first.text);
             if !whole {
-                out.push(invalid_number::diagnostic(
-                    d,
-                    first,
-                    &v.to_string(),
-                    "a number",
-                ));
+                out.push(invalid_number::diagnostic(d, first, &v.to_string(), "a number"));
             }
         }
         ArgKind::Endpoint => {
@@ -214,14 +194,8 @@ mod tests {
     #[test]
     fn suggestions() {
         let names = ["coworkers", "origin_cluster", "origin", "mode"];
-        assert_eq!(
-            did_you_mean("coworker", names.into_iter()),
-            Some("coworkers")
-        );
-        assert_eq!(
-            did_you_mean("orgin_cluster", names.into_iter()),
-            Some("origin_cluster")
-        );
+        assert_eq!(did_you_mean("coworker", names.into_iter()), Some("coworkers"));
+        assert_eq!(did_you_mean("orgin_cluster", names.into_iter()), Some("origin_cluster"));
         assert_eq!(did_you_mean("xyz", names.into_iter()), None);
     }
 }

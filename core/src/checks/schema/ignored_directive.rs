@@ -68,13 +68,7 @@ mod tests {
 
     #[test]
     fn typo_in_unvalidated_block() {
-        let d = lint_conf(
-            "listen 1935;\nhttp_server { https { enabeld on; } }\n",
-            SrsVersion::V6,
-        );
-        assert!(
-            d.iter().any(|d| d.code == "SRS105" && d.fix.is_some()),
-            "{d:#?}"
-        );
+        let d = lint_conf("listen 1935;\nhttp_server { https { enabeld on; } }\n", SrsVersion::V6);
+        assert!(d.iter().any(|d| d.code == "SRS105" && d.fix.is_some()), "{d:#?}");
     }
 }

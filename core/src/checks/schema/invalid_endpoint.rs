@@ -46,10 +46,7 @@ pub fn diagnostic(ctx: &str, d: &Directive, value: &Word, why: &str) -> Diagnost
     };
     let mut diag = META
         .diagnostic(
-            format!(
-                "`{place}{} {}` is not a valid listen address",
-                d.name.text, value.text
-            ),
+            format!("`{place}{} {}` is not a valid listen address", d.name.text, value.text),
             value.span,
             why.to_string(),
         )

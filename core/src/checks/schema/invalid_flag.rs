@@ -72,9 +72,7 @@ pub fn diagnostic(d: &Directive, value: &Word, def: &DirectiveDef) -> Diagnostic
             value.span,
             format!("SRS reads this as `{reads}`"),
         )
-        .with_note(format!(
-            "for `{name}` SRS only knows `on` and `off`: {rule}"
-        ));
+        .with_note(format!("for `{name}` SRS only knows `on` and `off`: {rule}"));
     if let Some(intended) = values::intended_flag(&value.text) {
         let word = if intended { "on" } else { "off" };
         diag = diag.with_fix(Fix::unsafe_(
@@ -106,12 +104,6 @@ mod tests {
             .filter(|d| d.code == "SRS110")
             .map(|d| d.message.as_str())
             .collect();
-        assert_eq!(
-            f,
-            [
-                "`daemon no` is read as on",
-                "`origin_cluster yes` is read as off"
-            ]
-        );
+        assert_eq!(f, ["`daemon no` is read as on", "`origin_cluster yes` is read as off"]);
     }
 }

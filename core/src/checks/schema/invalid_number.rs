@@ -49,9 +49,7 @@ pub fn diagnostic(d: &Directive, value: &Word, reads_as: &str, what: &str) -> Di
         format!("SRS reads this as {reads_as}"),
     )
     .with_note("SRS parses numbers like C's atoi/atof: leading digits only, 0 when there are none")
-    .with_help(
-        "write a plain number; units are fixed (seconds or milliseconds, see the directive's docs)",
-    )
+    .with_help("write a plain number; units are fixed (seconds or milliseconds, see the directive's docs)")
 }
 
 #[cfg(test)]
@@ -61,7 +59,10 @@ mod tests {
 
     #[test]
     fn units_are_flagged() {
-        let d = lint_conf("listen 1935;\nmax_connections lots;\nvhost v { hls { hls_fragment 10.5; hls_window 1m; } }\n", SrsVersion::V6);
+        let d = lint_conf(
+            "listen 1935;\nmax_connections lots;\nvhost v { hls { hls_fragment 10.5; hls_window 1m; } }\n",
+            SrsVersion::V6,
+        );
         let m: Vec<_> = d
             .iter()
             .filter(|d| d.code == "SRS112")

@@ -44,18 +44,9 @@ vhost __defaultVhost__ {
 
 fn allowed(ctx: &str, name: &str) -> Option<(&'static [&'static str], &'static str)> {
     Some(match (ctx, name) {
-        ("vhost.cluster", "mode") => (
-            &["local", "remote"],
-            "anything but `remote` makes this vhost an origin",
-        ),
-        ("vhost.cluster", "protocol") => (
-            &["rtmp", "flv", "flvs"],
-            "the edge cannot pull with another protocol",
-        ),
-        ("root", "srs_log_tank") => (
-            &["file", "console"],
-            "anything but `console` writes to the log file",
-        ),
+        ("vhost.cluster", "mode") => (&["local", "remote"], "anything but `remote` makes this vhost an origin"),
+        ("vhost.cluster", "protocol") => (&["rtmp", "flv", "flvs"], "the edge cannot pull with another protocol"),
+        ("root", "srs_log_tank") => (&["file", "console"], "anything but `console` writes to the log file"),
         ("root", "srs_log_level") => (
             &["verbose", "info", "trace", "warn", "error"],
             "an unknown level falls back to `trace`",
@@ -75,20 +66,13 @@ pub fn check(ctx: &str, d: &Directive, value: &Word) -> Option<Diagnostic> {
                 "`{} {}` is not one of {}",
                 d.name.text,
                 value.text,
-                values
-                    .iter()
-                    .map(|v| format!("`{v}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
             ),
             value.span,
             "not a value SRS knows here",
         )
         .with_note(format!("SRS does not reject it: {effect}"));
-    let guess = match (
-        d.name.text.as_str(),
-        value.text.to_ascii_lowercase().as_str(),
-    ) {
+    let guess = match (d.name.text.as_str(), value.text.to_ascii_lowercase().as_str()) {
         ("mode", "edge") => Some("remote"),
         ("mode", "origin") => Some("local"),
         ("srs_log_tank", "stdout" | "stderr") => Some("console"),
@@ -96,10 +80,7 @@ pub fn check(ctx: &str, d: &Directive, value: &Word) -> Option<Diagnostic> {
         ("srs_log_level", "warning") => Some("warn"),
         ("protocol", "http-flv" | "httpflv" | "http") => Some("flv"),
         ("protocol", "https-flv" | "https") => Some("flvs"),
-        _ => super::directive_table::did_you_mean(
-            &value.text.to_ascii_lowercase(),
-            values.iter().copied(),
-        ),
+        _ => super::directive_table::did_you_mean(&value.text.to_ascii_lowercase(), values.iter().copied()),
     };
     if let Some(g) = guess {
         diag = diag.with_fix(crate::diagnostic::Fix::unsafe_(

@@ -81,9 +81,7 @@ mod tests {
                 .any(|d| d.code == "SRS102" && d.message.contains("needs SRS 4.0")),
             "{d:#?}"
         );
-        assert!(!lint_conf(src, SrsVersion::V4)
-            .iter()
-            .any(|d| d.code == "SRS102"));
+        assert!(!lint_conf(src, SrsVersion::V4).iter().any(|d| d.code == "SRS102"));
         let src = "listen 1935;\nstream_caster { enabled on; rtp_port_min 57200; }\n";
         assert!(lint_conf(src, SrsVersion::V5)
             .iter()

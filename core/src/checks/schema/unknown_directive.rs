@@ -53,12 +53,7 @@ When exactly one valid name is close, the fix renames it (marked safe: SRS would
 "#,
 };
 
-pub fn diagnostic(
-    d: &Directive,
-    place: &str,
-    version: SrsVersion,
-    suggestion: Option<&str>,
-) -> Diagnostic {
+pub fn diagnostic(d: &Directive, place: &str, version: SrsVersion, suggestion: Option<&str>) -> Diagnostic {
     let name = &d.name.text;
     let mut diag = META
         .diagnostic(

@@ -7,8 +7,7 @@ pub static META: CheckMeta = CheckMeta {
     severity: Severity::Error,
     category: Category::Syntax,
     fix: FixKind::None,
-    summary:
-        "The input goes past one of srs-check's bounds (size, nesting, include depth, error count).",
+    summary: "The input goes past one of srs-check's bounds (size, nesting, include depth, error count).",
     doc: r#"## What it does
 Stops reading where input is hostile or broken beyond use, and says so: files over 16 MiB, blocks nested deeper than 64 levels, includes nested deeper than 16 files, and more than 100 syntax errors in one file.
 

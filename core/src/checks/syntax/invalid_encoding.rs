@@ -38,8 +38,7 @@ mod tests {
 
     #[test]
     fn invalid_bytes_are_reported_and_linting_goes_on() {
-        let p =
-            MemoryProvider::new().with("a.conf", b"listen 1935;\npid \xff;\nfoo on;\n".to_vec());
+        let p = MemoryProvider::new().with("a.conf", b"listen 1935;\npid \xff;\nfoo on;\n".to_vec());
         let d = crate::testing::lint_files(&p, &["a.conf"], crate::schema::SrsVersion::V6);
         assert!(d.iter().any(|d| d.code == "SRS005"));
         assert!(d.iter().any(|d| d.code == "SRS101"));

@@ -40,14 +40,8 @@ mod tests {
     #[test]
     fn only_from_v6() {
         let src = "listen\n 1935;";
-        assert!(lint_conf(src, SrsVersion::V6)
-            .iter()
-            .any(|d| d.code == "SRS002"));
-        assert!(lint_conf(src, SrsVersion::V7)
-            .iter()
-            .any(|d| d.code == "SRS002"));
-        assert!(!lint_conf(src, SrsVersion::V5)
-            .iter()
-            .any(|d| d.code == "SRS002"));
+        assert!(lint_conf(src, SrsVersion::V6).iter().any(|d| d.code == "SRS002"));
+        assert!(lint_conf(src, SrsVersion::V7).iter().any(|d| d.code == "SRS002"));
+        assert!(!lint_conf(src, SrsVersion::V5).iter().any(|d| d.code == "SRS002"));
     }
 }

@@ -49,10 +49,7 @@ mod tests {
             ("listen 1935 }", "unexpected '}'"),
             ("listen 1935; }", "unexpected \"}\""),
             ("vhost v {", "unexpected end of file, expecting \"}\""),
-            (
-                "listen 1935",
-                "unexpected end of file, expecting ; or \"}\"",
-            ),
+            ("listen 1935", "unexpected end of file, expecting ; or \"}\""),
             ("listen 1935; \"\";", "empty directive"),
         ] {
             let d = crate::testing::lint_conf(src, crate::schema::SrsVersion::V6);
