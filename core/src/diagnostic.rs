@@ -64,6 +64,28 @@ impl Fix {
         }
     }
 
+    /// A safe fix that replaces one span.
+    pub fn replace(title: impl Into<String>, span: Span, text: impl Into<String>) -> Fix {
+        Fix::safe(
+            title,
+            vec![Edit {
+                span,
+                replacement: text.into(),
+            }],
+        )
+    }
+
+    /// An unsafe fix that replaces one span.
+    pub fn replace_unsafe(title: impl Into<String>, span: Span, text: impl Into<String>) -> Fix {
+        Fix::unsafe_(
+            title,
+            vec![Edit {
+                span,
+                replacement: text.into(),
+            }],
+        )
+    }
+
     pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
         Fix {
             title: title.into(),

@@ -25,6 +25,11 @@ pub fn lint_conf(src: &str, version: SrsVersion) -> Vec<Diagnostic> {
     .diagnostics
 }
 
+/// The diagnostics of one check for `src`.
+pub fn lint_code(src: &str, version: SrsVersion, code: &str) -> Vec<Diagnostic> {
+    lint_conf(src, version).into_iter().filter(|d| d.code == code).collect()
+}
+
 pub fn codes_of(src: &str) -> Vec<&'static str> {
     lint_conf(src, SrsVersion::V6).iter().map(|d| d.code).collect()
 }

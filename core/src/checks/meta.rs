@@ -1,7 +1,7 @@
 //! What every check declares about itself. The CLI's `checks`/`explain`, the
 //! generated `docs/checks/` and SARIF rule metadata all read this.
 
-use crate::diagnostic::{Diagnostic, Edit, Fix, Label, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Label, Severity};
 use crate::source::Span;
 use serde::Serialize;
 
@@ -109,12 +109,6 @@ impl Diagnostic {
     /// A safe fix that replaces `span` with `text`.
     #[must_use]
     pub fn with_replacement(self, title: impl Into<String>, span: Span, text: impl Into<String>) -> Self {
-        self.with_fix(Fix::safe(
-            title,
-            vec![Edit {
-                span,
-                replacement: text.into(),
-            }],
-        ))
+        self.with_fix(Fix::replace(title, span, text))
     }
 }

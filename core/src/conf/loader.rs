@@ -58,22 +58,21 @@ pub fn load(
         .include_base
         .clone()
         .unwrap_or_else(|| provider::parent(&sources.get(file).name).to_string());
-    let mut files = vec![file];
-    let mut chain = vec![provider::normalize(&sources.get(file).name)];
-    let directives = load_file(
+    let chain = vec![provider::normalize(&sources.get(file).name)];
+    let mut loader = Loader {
         sources,
-        file,
         provider,
         options,
-        &base,
-        &mut chain,
-        &mut files,
+        base,
+        chain,
+        files: vec![file],
         diagnostics,
-    );
+    };
+    let directives = loader.parse_file(file);
     LoadedConfig {
         file,
         directives,
-        files,
+        files: loader.files,
     }
 }
 
@@ -112,85 +111,60 @@ pub fn add_source(sources: &mut Sources, name: &str, bytes: &[u8], diagnostics: 
     id
 }
 
-#[allow(clippy::too_many_arguments)]
-fn load_file(
-    sources: &mut Sources,
-    file: FileId,
-    provider: &dyn SourceProvider,
-    options: &LoadOptions,
-    base: &str,
-    chain: &mut Vec<String>,
-    files: &mut Vec<FileId>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Directive> {
-    let text = &sources.get(file).text;
-    // Skip a BOM for parsing purposes only after reporting it: positions stay
-    // true because we parse the whole text, BOM included, as SRS would.
-    let parsed = parser::parse(file, text, options.version);
-    diagnostics.extend(parsed.diagnostics);
-    if !options.version.supports_include() {
-        // 3.0/4.0 read `include` as an ordinary (illegal) directive.
-        return parsed.directives;
-    }
-    splice(
-        parsed.directives,
-        sources,
-        provider,
-        options,
-        base,
-        chain,
-        files,
-        diagnostics,
-        0,
-    )
+/// The state of one config's loading: the include chain guards against
+/// cycles, `files` lists every file read.
+struct Loader<'a> {
+    sources: &'a mut Sources,
+    provider: &'a dyn SourceProvider,
+    options: &'a LoadOptions,
+    base: String,
+    chain: Vec<String>,
+    files: Vec<FileId>,
+    diagnostics: &'a mut Vec<Diagnostic>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn splice(
-    list: Vec<Directive>,
-    sources: &mut Sources,
-    provider: &dyn SourceProvider,
-    options: &LoadOptions,
-    base: &str,
-    chain: &mut Vec<String>,
-    files: &mut Vec<FileId>,
-    diagnostics: &mut Vec<Diagnostic>,
-    depth: usize,
-) -> Vec<Directive> {
-    let mut out = Vec::with_capacity(list.len());
-    for mut d in list {
-        if d.name.text != "include" {
-            if depth < MAX_DEPTH {
-                if let Some(block) = d.block.take() {
-                    let mut block = block;
-                    let children = std::mem::take(&mut block.children);
-                    block.children = splice(
-                        children,
-                        sources,
-                        provider,
-                        options,
-                        base,
-                        chain,
-                        files,
-                        diagnostics,
-                        depth + 1,
-                    );
-                    d.block = Some(block);
-                }
-            }
-            out.push(d);
-            continue;
+impl Loader<'_> {
+    /// Parses one file (in SRS's FILE context) and splices its includes.
+    fn parse_file(&mut self, file: FileId) -> Vec<Directive> {
+        let parsed = parser::parse(file, &self.sources.get(file).text, self.options.version);
+        self.diagnostics.extend(parsed.diagnostics);
+        if !self.options.version.supports_include() {
+            // 3.0/4.0 read `include` as an ordinary (illegal) directive.
+            return parsed.directives;
         }
+        self.splice(parsed.directives, 0)
+    }
+
+    fn splice(&mut self, list: Vec<Directive>, depth: usize) -> Vec<Directive> {
+        let mut out = Vec::with_capacity(list.len());
+        for mut d in list {
+            if d.name.text != "include" {
+                if depth < MAX_DEPTH {
+                    if let Some(block) = d.block.as_mut() {
+                        let children = std::mem::take(&mut block.children);
+                        block.children = self.splice(children, depth + 1);
+                    }
+                }
+                out.push(d);
+                continue;
+            }
+            self.include(&d, &mut out);
+        }
+        out
+    }
+
+    /// Replaces one `include` directive by the directives of its files.
+    fn include(&mut self, d: &Directive, out: &mut Vec<Directive>) {
         if d.args.is_empty() {
-            diagnostics.push(
+            self.diagnostics.push(
                 codes::INCLUDE_ERROR
                     .diagnostic("`include` names no file", d.span, "add the file to include")
                     .with_note("SRS: `include is empty directive`"),
             );
-            continue;
+            return;
         }
         if let Some(block) = &d.block {
-            diagnostics.push(
+            self.diagnostics.push(
                 codes::INCLUDE_ERROR
                     .diagnostic("`include` takes no block", block.open, "SRS does not read this as a block")
                     .with_note("SRS splices the included file and then parses the block's contents as siblings; its `}` then closes the enclosing block early")
@@ -198,72 +172,60 @@ fn splice(
             );
         }
         for arg in &d.args {
-            let path = provider::join(base, &arg.text);
-            if chain.contains(&path) {
-                let first = &chain[0];
-                diagnostics.push(
+            let path = provider::join(&self.base, &arg.text);
+            if self.chain.contains(&path) {
+                self.diagnostics.push(
                     codes::INCLUDE_ERROR
                         .diagnostic(
                             format!("include cycle: `{}` is already being included", arg.text),
                             arg.span,
                             "this file includes itself, directly or through others",
                         )
-                        .with_note(format!("include chain: {} → {path}", chain.join(" → ")))
-                        .with_note(format!(
-                            "SRS has no guard against this and recurses until it fails (from {first})"
-                        )),
+                        .with_note(format!("include chain: {} → {path}", self.chain.join(" → ")))
+                        .with_note("SRS has no guard against this and recurses until it fails"),
                 );
                 continue;
             }
-            if chain.len() > MAX_INCLUDE_DEPTH {
-                diagnostics.push(codes::INPUT_LIMIT.diagnostic(
+            if self.chain.len() > MAX_INCLUDE_DEPTH {
+                self.diagnostics.push(codes::INPUT_LIMIT.diagnostic(
                     format!("includes nest deeper than {MAX_INCLUDE_DEPTH} files"),
                     arg.span,
                     "srs-check does not follow this include",
                 ));
                 continue;
             }
-            let bytes = match provider.read(&path) {
+            let bytes = match self.provider.read(&path) {
                 Ok(b) if b.len() > MAX_FILE_BYTES => Err(ReadError::TooLarge(b.len() as u64)),
                 other => other,
             };
             match bytes {
                 Ok(bytes) => {
-                    let id = match sources.find(&path) {
+                    let id = match self.sources.find(&path) {
                         Some(id) => id,
-                        None => add_source(sources, &path, &bytes, diagnostics),
+                        None => add_source(self.sources, &path, &bytes, self.diagnostics),
                     };
-                    if !files.contains(&id) {
-                        files.push(id);
+                    if !self.files.contains(&id) {
+                        self.files.push(id);
                     }
-                    chain.push(path);
-                    let text = &sources.get(id).text;
-                    let parsed = parser::parse(id, text, options.version);
-                    diagnostics.extend(parsed.diagnostics);
-                    let spliced = splice(
-                        parsed.directives,
-                        sources,
-                        provider,
-                        options,
-                        base,
-                        chain,
-                        files,
-                        diagnostics,
-                        depth,
-                    );
-                    chain.pop();
+                    self.chain.push(path);
+                    let spliced = self.parse_file(id);
+                    self.chain.pop();
                     out.extend(spliced);
                 }
                 Err(ReadError::NotFound) => {
-                    diagnostics.push(
+                    self.diagnostics.push(
                         codes::INCLUDE_ERROR
-                            .diagnostic(format!("included file `{}` does not exist", arg.text), arg.span, format!("looked for {path}"))
+                            .diagnostic(
+                                format!("included file `{}` does not exist", arg.text),
+                                arg.span,
+                                format!("looked for {path}"),
+                            )
                             .with_note("SRS resolves include paths against its working directory, not against the including file")
                             .with_help("fix the path, or pass --include-base with the directory SRS runs in"),
                     );
                 }
                 Err(e) => {
-                    diagnostics.push(codes::INCLUDE_ERROR.diagnostic(
+                    self.diagnostics.push(codes::INCLUDE_ERROR.diagnostic(
                         format!("cannot read included file `{}`: {e}", arg.text),
                         arg.span,
                         format!("reading {path}"),
@@ -272,5 +234,4 @@ fn splice(
             }
         }
     }
-    out
 }

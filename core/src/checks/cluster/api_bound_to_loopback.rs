@@ -1,6 +1,6 @@
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 
 use super::settings::{is_loopback_host, HttpApi, VhostCluster};
 
@@ -94,13 +94,7 @@ pub fn run(cx: &mut ConfContext<'_>) {
             .with_note(
                 "the other origins call this server's `/api/v1/clusters` from their own hosts or pods; an API bound to a loopback address refuses them, so they cannot find streams published here and their players get errors (ossrs/srs#2947)",
             )
-            .with_fix(Fix::unsafe_(
-                format!("listen on every interface: `listen {};`", endpoint.port),
-                vec![Edit {
-                    span: addr.span,
-                    replacement: endpoint.port.to_string(),
-                }],
-            )),
+            .with_fix(Fix::replace_unsafe(format!("listen on every interface: `listen {};`", endpoint.port), addr.span, endpoint.port.to_string())),
         );
     }
     for d in out {
@@ -111,13 +105,9 @@ pub fn run(cx: &mut ConfContext<'_>) {
 #[cfg(test)]
 mod tests {
     use crate::schema::SrsVersion;
-    use crate::testing::lint_conf;
 
     fn found(src: &str) -> Vec<crate::diagnostic::Diagnostic> {
-        lint_conf(src, SrsVersion::V6)
-            .into_iter()
-            .filter(|d| d.code == "SRS309")
-            .collect()
+        crate::testing::lint_code(src, SrsVersion::V6, "SRS309")
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::values;
 
 use super::glued_hosts;
@@ -98,12 +98,10 @@ pub fn run(cx: &mut ConfContext<'_>) {
                     ),
                 );
             }
-            d = d.with_fix(Fix::unsafe_(
+            d = d.with_fix(Fix::replace_unsafe(
                 format!("write `{with_port}`"),
-                vec![Edit {
-                    span: arg.span,
-                    replacement: with_port.clone(),
-                }],
+                arg.span,
+                with_port.clone(),
             ));
             out.push(d);
         }
@@ -117,13 +115,9 @@ pub fn run(cx: &mut ConfContext<'_>) {
 mod tests {
     use crate::diagnostic::Applicability;
     use crate::schema::SrsVersion;
-    use crate::testing::lint_conf;
 
     fn found(src: &str) -> Vec<crate::diagnostic::Diagnostic> {
-        lint_conf(src, SrsVersion::V6)
-            .into_iter()
-            .filter(|d| d.code == "SRS306")
-            .collect()
+        crate::testing::lint_code(src, SrsVersion::V6, "SRS306")
     }
 
     #[test]

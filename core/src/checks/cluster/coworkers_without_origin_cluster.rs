@@ -90,13 +90,9 @@ pub fn run(cx: &mut ConfContext<'_>) {
 mod tests {
     use crate::diagnostic::Severity;
     use crate::schema::SrsVersion;
-    use crate::testing::lint_conf;
 
     fn found(src: &str) -> Vec<crate::diagnostic::Diagnostic> {
-        lint_conf(src, SrsVersion::V6)
-            .into_iter()
-            .filter(|d| d.code == "SRS310")
-            .collect()
+        crate::testing::lint_code(src, SrsVersion::V6, "SRS310")
     }
 
     #[test]

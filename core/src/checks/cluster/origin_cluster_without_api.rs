@@ -91,12 +91,12 @@ pub fn run(cx: &mut ConfContext<'_>) {
 #[cfg(test)]
 mod tests {
     use crate::schema::SrsVersion;
-    use crate::testing::{codes_of, lint_conf};
+    use crate::testing::codes_of;
 
     const VHOST: &str = "vhost v { cluster { origin_cluster on; coworkers b:1985; } }\n";
 
     fn found(src: &str, v: SrsVersion) -> Vec<crate::diagnostic::Diagnostic> {
-        lint_conf(src, v).into_iter().filter(|d| d.code == "SRS308").collect()
+        crate::testing::lint_code(src, v, "SRS308")
     }
 
     #[test]

@@ -119,10 +119,9 @@ pub fn run(cx: &mut ConfContext<'_>) {
 mod tests {
     use crate::diagnostic::Severity;
     use crate::schema::SrsVersion;
-    use crate::testing::lint_conf;
 
     fn found(src: &str, v: SrsVersion) -> Vec<crate::diagnostic::Diagnostic> {
-        lint_conf(src, v).into_iter().filter(|d| d.code == "SRS311").collect()
+        crate::testing::lint_code(src, v, "SRS311")
     }
 
     #[test]

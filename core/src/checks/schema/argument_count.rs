@@ -1,6 +1,6 @@
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::Directive;
-use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::schema::DirectiveDef;
 use crate::source::Span;
 
@@ -59,12 +59,10 @@ pub fn extra(d: &Directive) -> Diagnostic {
         "ignored by SRS",
     )
     .with_label(first.span, "SRS uses only this one")
-    .with_fix(Fix::unsafe_(
+    .with_fix(Fix::replace_unsafe(
         "remove the ignored values",
-        vec![Edit {
-            span: extra_span,
-            replacement: String::new(),
-        }],
+        extra_span,
+        String::new(),
     ))
 }
 

@@ -182,13 +182,7 @@ pub fn check(
             format!("`{name}` is no longer used; SRS drops it with a warning"),
             "ignored by SRS",
         )
-        .with_fix(Fix::safe(
-            "remove it",
-            vec![Edit {
-                span: d.full_span(),
-                replacement: String::new(),
-            }],
-        )),
+        .with_fix(Fix::replace("remove it", d.full_span(), String::new())),
         Rewrite::Described(how) => {
             diag(format!("`{name}` is an old form"), "SRS rewrites this at start-up").with_help(how.to_string())
         }
@@ -236,13 +230,7 @@ pub fn check(
                 ))
             } else if !first_mover.iter().any(|(b, _)| *b == block) {
                 first_mover.push((block, d.span));
-                Some(Fix::safe(
-                    format!("wrap it in a `{block}` block"),
-                    vec![Edit {
-                        span: d.span,
-                        replacement: new_block,
-                    }],
-                ))
+                Some(Fix::replace(format!("wrap it in a `{block}` block"), d.span, new_block))
             } else {
                 // Another setting creates the block first; fixing again moves this one in.
                 None

@@ -8,10 +8,10 @@ use super::{
     invalid_flag, invalid_number, invalid_value, misplaced_directive, not_in_version, unknown_directive,
 };
 use crate::checks::ConfContext;
-use crate::conf::{Directive, Word};
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::conf::Directive;
+use crate::diagnostic::Diagnostic;
 use crate::schema::{self, ArgKind, ContextDef, DirectiveDef, SrsVersion};
-use crate::source::{Sources, Span};
+use crate::source::Sources;
 use crate::values;
 
 pub fn run(cx: &mut ConfContext<'_>) {
@@ -163,28 +163,6 @@ fn check_shape(key: &str, d: &Directive, def: &DirectiveDef, out: &mut Vec<Diagn
         }
         ArgKind::Block | ArgKind::Any => {}
     }
-}
-
-/// A safe fix replacing one word.
-pub fn replace_word(title: String, w: &Word, text: &str) -> Fix {
-    Fix::safe(
-        title,
-        vec![Edit {
-            span: w.span,
-            replacement: text.to_string(),
-        }],
-    )
-}
-
-/// Removes a whole directive.
-pub fn remove(title: &str, span: Span) -> Fix {
-    Fix::safe(
-        title,
-        vec![Edit {
-            span,
-            replacement: String::new(),
-        }],
-    )
 }
 
 #[cfg(test)]

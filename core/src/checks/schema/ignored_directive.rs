@@ -1,4 +1,3 @@
-use super::directive_table::replace_word;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::Directive;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -56,7 +55,7 @@ pub fn diagnostic(d: &Directive, place: &str, suggestion: Option<&str>) -> Diagn
         )
         .with_note("SRS does not validate this block, so a misspelt name leaves the setting at its default without any message");
     if let Some(s) = suggestion {
-        diag = diag.with_fix(replace_word(format!("rename to `{s}`"), &d.name, s));
+        diag = diag.with_replacement(format!("rename to `{s}`"), d.name.span, s);
     }
     diag
 }

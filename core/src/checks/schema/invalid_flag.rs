@@ -1,6 +1,6 @@
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::{Directive, Word};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::schema::DirectiveDef;
 use crate::values;
 
@@ -75,12 +75,10 @@ pub fn diagnostic(d: &Directive, value: &Word, def: &DirectiveDef) -> Diagnostic
         .with_note(format!("for `{name}` SRS only knows `on` and `off`: {rule}"));
     if let Some(intended) = values::intended_flag(&value.text) {
         let word = if intended { "on" } else { "off" };
-        diag = diag.with_fix(Fix::unsafe_(
+        diag = diag.with_fix(Fix::replace_unsafe(
             format!("write `{word}`"),
-            vec![Edit {
-                span: value.span,
-                replacement: word.to_string(),
-            }],
+            value.span,
+            word.to_string(),
         ));
     } else {
         diag = diag.with_help("write `on` or `off`");

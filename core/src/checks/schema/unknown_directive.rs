@@ -1,4 +1,3 @@
-use super::directive_table::replace_word;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::Directive;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -68,7 +67,7 @@ pub fn diagnostic(d: &Directive, place: &str, version: SrsVersion, suggestion: O
             "SRS {version} refuses to start: `srs -t` reports an illegal directive"
         ));
     if let Some(s) = suggestion {
-        diag = diag.with_fix(replace_word(format!("rename to `{s}`"), &d.name, s));
+        diag = diag.with_replacement(format!("rename to `{s}`"), d.name.span, s);
     }
     diag
 }

@@ -2,7 +2,7 @@ use crate::checks::getters::{self, Setting};
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::conf::Directive;
-use crate::diagnostic::{Edit, Fix, Severity};
+use crate::diagnostic::{Fix, Severity};
 use crate::schema::SrsVersion;
 
 pub static META: CheckMeta = CheckMeta {
@@ -195,12 +195,10 @@ pub fn run(cx: &mut ConfContext<'_>) {
     diag = diag.with_note("SRS serves the API and the HTTP server from one listener when they share a listen, so HTTP and HTTPS are shared together or not at all; it compares the listens as text");
     if same_http && !l.https_server.value.is_empty() {
         if let Some(word) = l.https_api.directive.and_then(|d| d.args.first()) {
-            diag = diag.with_fix(Fix::unsafe_(
+            diag = diag.with_fix(Fix::replace_unsafe(
                 format!("listen the HTTPS API on `{}`", l.https_server.value),
-                vec![Edit {
-                    span: word.span,
-                    replacement: l.https_server.value.clone(),
-                }],
+                word.span,
+                l.https_server.value.clone(),
             ));
         }
     }
