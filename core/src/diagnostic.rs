@@ -163,7 +163,7 @@ mod tests {
         };
         let b = Edit {
             span: Span::new(f, 0, 1),
-            replacement: "".into(),
+            replacement: String::new(),
         };
         let c = Edit {
             span: Span::new(f, 4, 6),

@@ -305,7 +305,7 @@ fn needs_quote(t: &str) -> bool {
 /// one that needs quoting while holding both quote kinds (SRS has no escapes,
 /// so such a word has no spelling; a quoted token never holds its own quote).
 fn parseable_word(t: &str) -> bool {
-    !t.is_empty() && !(needs_quote(t) && t.contains('"') && t.contains('\''))
+    !(t.is_empty() || needs_quote(t) && t.contains('"') && t.contains('\''))
 }
 
 fn any_word(line_breaks: bool) -> impl Strategy<Value = String> {
