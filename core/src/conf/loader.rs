@@ -15,6 +15,12 @@ use crate::source::{decode, FileId, Sources, Span};
 /// we stop here.
 pub const MAX_INCLUDE_DEPTH: usize = 16;
 
+/// One config follows at most this many includes, and splices at most
+/// `MAX_INCLUDED_BYTES` from them: a file that includes another four times,
+/// which includes the next four times, … would otherwise grow exponentially.
+pub const MAX_INCLUDES: usize = 1024;
+pub const MAX_INCLUDED_BYTES: usize = 64 * 1024 * 1024;
+
 /// Files larger than this are not parsed.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
@@ -67,6 +73,9 @@ pub fn load(
         chain,
         files: vec![file],
         diagnostics,
+        included: 0,
+        included_bytes: 0,
+        over_limit: false,
     };
     let directives = loader.parse_file(file);
     LoadedConfig {
@@ -121,6 +130,10 @@ struct Loader<'a> {
     chain: Vec<String>,
     files: Vec<FileId>,
     diagnostics: &'a mut Vec<Diagnostic>,
+    /// Includes followed and bytes spliced so far.
+    included: usize,
+    included_bytes: usize,
+    over_limit: bool,
 }
 
 impl Loader<'_> {
@@ -194,12 +207,28 @@ impl Loader<'_> {
                 ));
                 continue;
             }
+            if self.included >= MAX_INCLUDES || self.included_bytes >= MAX_INCLUDED_BYTES {
+                // One report is enough: every later include is past the bound too.
+                if !self.over_limit {
+                    self.over_limit = true;
+                    self.diagnostics.push(codes::INPUT_LIMIT.diagnostic(
+                        format!(
+                            "more than {MAX_INCLUDES} includes or {MAX_INCLUDED_BYTES} included bytes in one config"
+                        ),
+                        arg.span,
+                        "srs-check follows no more includes from here",
+                    ));
+                }
+                return;
+            }
             let bytes = match self.provider.read(&path) {
                 Ok(b) if b.len() > MAX_FILE_BYTES => Err(ReadError::TooLarge(b.len() as u64)),
                 other => other,
             };
             match bytes {
                 Ok(bytes) => {
+                    self.included += 1;
+                    self.included_bytes = self.included_bytes.saturating_add(bytes.len());
                     let id = match self.sources.find(&path) {
                         Some(id) => id,
                         None => add_source(self.sources, &path, &bytes, self.diagnostics),

@@ -44,8 +44,10 @@ fn indent(out: &mut String, depth: usize) {
 /// Quotes a word when it would not read back as itself.
 fn word(out: &mut String, w: &Word) {
     let t = &w.text;
-    let needs_quote =
-        t.is_empty() || t.starts_with(['"', '\'', '#', '}']) || t.contains([' ', '\t', '\r', '\n', ';', '{']);
+    // A leading U+FEFF would read back as a byte-order mark at the start of a file.
+    let needs_quote = t.is_empty()
+        || t.starts_with(['"', '\'', '#', '}', '\u{feff}'])
+        || t.contains([' ', '\t', '\r', '\n', ';', '{']);
     if !needs_quote {
         out.push_str(t);
     } else if !t.contains('"') {

@@ -9,7 +9,7 @@ pub static META: CheckMeta = CheckMeta {
     fix: FixKind::None,
     summary: "The input goes past one of srs-check's bounds (size, nesting, include depth, error count).",
     doc: r#"## What it does
-Stops reading where input is hostile or broken beyond use, and says so: files over 16 MiB, blocks nested deeper than 64 levels, includes nested deeper than 16 files, and more than 100 syntax errors in one file.
+Stops reading where input is hostile or broken beyond use, and says so: files over 16 MiB, blocks nested deeper than 64 levels, includes nested deeper than 16 files, more than 1,024 includes (or 64 MiB of included text) in one config, and more than 100 syntax errors in one file.
 
 ## Why is this bad?
 No real SRS config comes near these bounds (SRS's own `full.conf`, every directive there is, is 117 KB and nests 5 deep). Past them the input is generated, corrupted or not a config at all, and reading on would only use memory and time.
@@ -27,7 +27,7 @@ listen 1935;
 ```
 
 ## References
-- srs-check's own bounds (`conf::parser::MAX_DEPTH`, `conf::loader::MAX_FILE_BYTES`, `MAX_INCLUDE_DEPTH`)
+- srs-check's own bounds (`conf::parser::MAX_DEPTH`, `conf::loader::MAX_FILE_BYTES`, `MAX_INCLUDE_DEPTH`, `MAX_INCLUDES`)
 "#,
 };
 
