@@ -6,6 +6,7 @@
 pub mod checks;
 pub mod conf;
 pub mod diagnostic;
+pub mod extract;
 pub mod fix;
 pub mod lint;
 pub mod provider;
@@ -15,6 +16,7 @@ pub mod settings;
 pub mod source;
 mod suppress;
 pub mod values;
+pub mod yaml;
 
 #[cfg(test)]
 mod testing;

@@ -124,11 +124,48 @@ fn run_checks(config: &LoadedConfig, sources: &Sources, version: SrsVersion, out
     }
 }
 
+/// Points a diagnostic at the files the user has: embedded configs map into
+/// the YAML or Markdown they came from. A fix whose edits cannot be copied
+/// there unchanged becomes help.
+fn to_real(sources: &Sources, mut d: Diagnostic) -> Diagnostic {
+    d.primary.span = sources.to_real(d.primary.span);
+    for l in &mut d.labels {
+        l.span = sources.to_real(l.span);
+    }
+    if let Some(fix) = d.fix.take() {
+        let mapped: Option<Vec<_>> = fix
+            .edits
+            .iter()
+            .map(|e| {
+                sources
+                    .edit_to_real(e.span, &e.replacement)
+                    .map(|span| crate::diagnostic::Edit {
+                        span,
+                        replacement: e.replacement.clone(),
+                    })
+            })
+            .collect();
+        match mapped {
+            Some(edits) => d.fix = Some(crate::diagnostic::Fix { edits, ..fix }),
+            None => {
+                if d.help.is_none() {
+                    d.help = Some(format!(
+                        "{} (in the embedded config; srs-check cannot apply this fix here)",
+                        fix.title
+                    ));
+                }
+            }
+        }
+    }
+    d
+}
+
 /// Applies settings and suppressions, sorts, and drops exact repeats (a file
 /// included twice is parsed twice).
 fn finish(sources: &Sources, diags: Vec<Diagnostic>, settings: &Resolved) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = diags
         .into_iter()
+        .map(|d| to_real(sources, d))
         .filter(|d| !settings.is_disabled(d.code))
         .filter(|d| !suppress::is_suppressed(sources, d))
         .map(|mut d| {

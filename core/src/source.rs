@@ -47,6 +47,52 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     line_starts: Vec<u32>,
+    /// Set for text cut out of another file (an SRS config in a ConfigMap,
+    /// a YAML block in Markdown): where each piece of it stands there.
+    pub origin: Option<Origin>,
+}
+
+/// A run of `len` bytes at `frag` in an embedded text that stands at `orig`
+/// in its parent file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub frag: u32,
+    pub orig: u32,
+    pub len: u32,
+}
+
+/// Where an embedded text comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub parent: FileId,
+    /// Sorted by `frag`; together they cover the text, except characters the
+    /// extraction made up (a YAML escape's result maps to its escape).
+    pub segments: Vec<Segment>,
+    /// True when each segment is the parent's bytes unchanged (block scalars,
+    /// Markdown fences, heredocs): an edit inside one line can be copied to
+    /// the parent as it is. False for quoted YAML strings, whose escapes
+    /// would need rewriting.
+    pub verbatim: bool,
+}
+
+impl Origin {
+    /// The parent offset of an offset in the embedded text.
+    pub fn map(&self, offset: u32) -> u32 {
+        let i = self.segments.partition_point(|s| s.frag <= offset);
+        match i.checked_sub(1).map(|i| self.segments[i]) {
+            Some(seg) => seg.orig + (offset - seg.frag).min(seg.len),
+            None => self.segments.first().map_or(0, |s| s.orig),
+        }
+    }
+
+    /// True when `start..end` lies within one segment, so it is one
+    /// contiguous range of the parent.
+    pub fn contiguous(&self, start: u32, end: u32) -> bool {
+        let i = self.segments.partition_point(|s| s.frag <= start);
+        i.checked_sub(1)
+            .map(|i| self.segments[i])
+            .is_some_and(|seg| end <= seg.frag + seg.len)
+    }
 }
 
 /// A 1-based line and column. Columns count Unicode scalar values.
@@ -70,6 +116,7 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            origin: None,
         }
     }
 
@@ -149,6 +196,55 @@ impl Sources {
         id
     }
 
+    /// Adds text cut out of another file.
+    pub fn add_embedded(&mut self, name: impl Into<String>, text: String, origin: Origin) -> FileId {
+        let id = self.add(name, text);
+        self.files[id.0 as usize].origin = Some(origin);
+        id
+    }
+
+    /// The span in the file the user has: embedded spans are mapped through
+    /// their origins (an SRS config in a ConfigMap in a Markdown page maps
+    /// twice).
+    pub fn to_real(&self, mut span: Span) -> Span {
+        // Origins only point at files added earlier, so this ends.
+        while let Some(origin) = &self.get(span.file).origin {
+            let start = origin.map(span.start);
+            let end = origin.map(span.end).max(start);
+            span = Span {
+                file: origin.parent,
+                start,
+                end,
+            };
+        }
+        span
+    }
+
+    /// Maps an edit's span to the real file, when the edit can be copied
+    /// there unchanged: inside one verbatim segment, and not adding lines
+    /// (which would need the parent's indentation).
+    pub fn edit_to_real(&self, mut span: Span, replacement: &str) -> Option<Span> {
+        while let Some(origin) = &self.get(span.file).origin {
+            if !origin.verbatim || replacement.contains('\n') || !origin.contiguous(span.start, span.end) {
+                return None;
+            }
+            span = Span {
+                file: origin.parent,
+                start: origin.map(span.start),
+                end: origin.map(span.end),
+            };
+        }
+        Some(span)
+    }
+
+    /// The file the user has that `id` is, or is cut out of.
+    pub fn real_file(&self, mut id: FileId) -> FileId {
+        while let Some(origin) = &self.get(id).origin {
+            id = origin.parent;
+        }
+        id
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
@@ -222,6 +318,39 @@ mod tests {
         assert_eq!(d.first_invalid, Some(2));
         assert_eq!(d.text, "ab\u{fffd}cd");
         assert_eq!(decode(b"ok").first_invalid, None);
+    }
+
+    #[test]
+    fn embedded_spans_map_to_the_parent() {
+        let mut s = Sources::new();
+        // The parent holds `key: |` and a block scalar indented by 2.
+        let parent = s.add("a.yaml", "key: |\n  listen 1935;\n  daemon off;\n".to_string());
+        let origin = Origin {
+            parent,
+            segments: vec![
+                Segment {
+                    frag: 0,
+                    orig: 9,
+                    len: 13,
+                },
+                Segment {
+                    frag: 13,
+                    orig: 24,
+                    len: 12,
+                },
+            ],
+            verbatim: true,
+        };
+        let inner = s.add_embedded("a.yaml#key", "listen 1935;\ndaemon off;\n".to_string(), origin);
+        let real = s.to_real(Span::new(inner, 13, 19));
+        assert_eq!(s.text(real), "daemon");
+        assert_eq!(
+            s.edit_to_real(Span::new(inner, 7, 11), "1936"),
+            Some(Span::new(parent, 16, 20))
+        );
+        assert_eq!(s.edit_to_real(Span::new(inner, 7, 11), "1\n2"), None);
+        assert_eq!(s.edit_to_real(Span::new(inner, 7, 15), "x"), None, "crosses a line");
+        assert_eq!(s.real_file(inner), parent);
     }
 
     #[test]

@@ -1,0 +1,115 @@
+//! A YAML document as a tree in which every node keeps its span, so every
+//! finding in a manifest points at its line. Typed access (k8s-openapi) is
+//! for meaning; this tree is for where. `k8s::decode` joins the two by path.
+
+use crate::source::{Segment, Span};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScalarStyle {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    /// `|`
+    Literal,
+    /// `>`
+    Folded,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Scalar {
+    /// The value after YAML's unquoting, folding and escapes.
+    pub value: String,
+    pub style: ScalarStyle,
+    /// Where each run of `value` stands in the file: lets an SRS config
+    /// inside a block scalar be linted with positions in the YAML file.
+    #[serde(skip)]
+    pub segments: Vec<Segment>,
+    /// True when every segment is the file's bytes unchanged (block scalars,
+    /// plain and single-line quoted scalars without escapes).
+    pub verbatim: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum NodeKind {
+    Scalar(Scalar),
+    Seq { items: Vec<Node> },
+    Map { entries: Vec<(Node, Node)> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Node {
+    pub kind: NodeKind,
+    /// The whole node, from its first to its last character.
+    pub span: Span,
+    /// An explicit tag (`!!str`, `!custom`), if any.
+    pub tag: Option<String>,
+}
+
+impl Node {
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.kind {
+            NodeKind::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        self.as_scalar().map(|s| s.value.as_str())
+    }
+
+    /// The value of `key` in a mapping (the first, as Kubernetes reads it).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.kind {
+            NodeKind::Map { entries } => entries.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The key node of `key`, for pointing at a field's name.
+    pub fn key(&self, key: &str) -> Option<&Node> {
+        match &self.kind {
+            NodeKind::Map { entries } => entries.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(k, _)| k),
+            _ => None,
+        }
+    }
+
+    pub fn items(&self) -> &[Node] {
+        match &self.kind {
+            NodeKind::Seq { items } => items,
+            _ => &[],
+        }
+    }
+
+    pub fn entries(&self) -> &[(Node, Node)] {
+        match &self.kind {
+            NodeKind::Map { entries } => entries,
+            _ => &[],
+        }
+    }
+
+    /// Follows a path of map keys and sequence indexes (`["spec", "replicas"]`,
+    /// `["containers", "0", "image"]`).
+    pub fn at(&self, path: &[&str]) -> Option<&Node> {
+        let mut node = self;
+        for step in path {
+            node = match &node.kind {
+                NodeKind::Map { .. } => node.get(step)?,
+                NodeKind::Seq { items } => items.get(step.parse::<usize>().ok()?)?,
+                NodeKind::Scalar(_) => return None,
+            };
+        }
+        Some(node)
+    }
+}
+
+/// One document of a YAML stream (`---` separated).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Document {
+    /// `None` for an empty document.
+    pub root: Option<Node>,
+    /// From the document's first to its last character (or its `---`).
+    pub span: Span,
+}
