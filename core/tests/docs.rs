@@ -56,10 +56,10 @@ fn every_check_is_documented_with_runnable_examples() {
             }
         }
         let version = version_for(m.doc);
-        let run = |src: &str| {
+        let run = |example: &docs::Example| {
             let input = Input {
-                name: "example.conf".into(),
-                bytes: unescape(src),
+                name: example.file_name().into(),
+                bytes: unescape(&example.text),
             };
             let options = LintOptions {
                 version: Some(version),
@@ -73,7 +73,7 @@ fn every_check_is_documented_with_runnable_examples() {
                     problems.push(format!("{}: the Example does not raise it", m.code));
                 }
             }
-            None => problems.push(format!("{}: no ```conf block under Example", m.code)),
+            None => problems.push(format!("{}: no ```conf or ```yaml block under Example", m.code)),
         }
         match docs::examples(m.doc, "Fix").first() {
             Some(good) => {
@@ -88,7 +88,7 @@ fn every_check_is_documented_with_runnable_examples() {
                     ));
                 }
             }
-            None => problems.push(format!("{}: no ```conf block under Fix", m.code)),
+            None => problems.push(format!("{}: no ```conf or ```yaml block under Fix", m.code)),
         }
         if m.summary.is_empty() || !m.summary.ends_with('.') {
             problems.push(format!(

@@ -1,6 +1,6 @@
 //! Whole-file behaviour of every check: `fixtures/checks/<CODE>-<name>/`
-//! holds `fail.conf` (must raise the check) and `pass.conf` (must raise
-//! neither it nor any error). The text rendering of each is a snapshot.
+//! holds `fail.<ext>` (must raise the check) and `pass.<ext>` (must raise
+//! neither it nor any error), where `<ext>` is `conf`, `yaml`, `md` or `sh`. The text rendering of each is a snapshot.
 //! An optional `.srs-check.toml` in the folder sets the SRS version.
 //! Other files in the folder are available to `include`.
 
@@ -47,6 +47,16 @@ fn lint_fixture(dir: &Path, file: &str) -> LintResult {
     lint_paths(&provider, &[format!("{folder}/{file}")], &options)
 }
 
+const EXTENSIONS: [&str; 4] = ["conf", "yaml", "md", "sh"];
+
+/// `fail.conf`, `fail.yaml`, … whichever the folder has.
+fn fixture_file(dir: &Path, stem: &str) -> Option<String> {
+    EXTENSIONS
+        .iter()
+        .map(|ext| format!("{stem}.{ext}"))
+        .find(|name| dir.join(name).is_file())
+}
+
 fn render(r: &LintResult) -> String {
     text::render(&r.sources, &r.diagnostics, r.inputs.len(), false)
 }
@@ -61,9 +71,9 @@ fn every_check_has_both_fixtures() {
     for m in registry::all() {
         let name = format!("{}-{}", m.code, m.name);
         let dir = fixtures_dir().join(&name);
-        for f in ["fail.conf", "pass.conf"] {
-            if !dir.join(f).is_file() {
-                missing.push(format!("fixtures/checks/{name}/{f}"));
+        for stem in ["fail", "pass"] {
+            if fixture_file(&dir, stem).is_none() {
+                missing.push(format!("fixtures/checks/{name}/{stem}.*"));
             }
         }
     }
@@ -85,10 +95,11 @@ fn fixtures_behave_and_match_snapshots() {
     for dir in fixture_dirs() {
         let folder = dir.file_name().unwrap().to_string_lossy().into_owned();
         let code = folder.split('-').next().unwrap().to_string();
-        for (file, should_fire) in [("fail.conf", true), ("pass.conf", false)] {
-            if !dir.join(file).is_file() {
+        for (stem, should_fire) in [("fail", true), ("pass", false)] {
+            let Some(file) = fixture_file(&dir, stem) else {
                 continue;
-            }
+            };
+            let file = file.as_str();
             let r = lint_fixture(&dir, file);
             let fired = r.diagnostics.iter().any(|d| d.code == code);
             if fired != should_fire {
@@ -105,7 +116,7 @@ fn fixtures_behave_and_match_snapshots() {
                 prepend_module_to_snapshot => false,
                 omit_expression => true,
             }, {
-                insta::assert_snapshot!(format!("{folder}__{}", file.trim_end_matches(".conf")), render(&r));
+                insta::assert_snapshot!(format!("{folder}__{stem}"), render(&r));
             });
         }
     }
@@ -117,13 +128,13 @@ fn fixtures_behave_and_match_snapshots() {
 fn fixes_converge_without_new_syntax_errors() {
     for dir in fixture_dirs() {
         let folder = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let path = dir.join("fail.conf");
-        let Ok(original) = std::fs::read(&path) else { continue };
+        let Some(file) = fixture_file(&dir, "fail") else { continue };
+        let original = std::fs::read(dir.join(&file)).unwrap();
         let mut text = String::from_utf8_lossy(&original).into_owned();
-        let syntax_before = count_syntax(&lint_text(&folder, &text));
+        let syntax_before = count_syntax(&lint_text(&folder, &file, &text));
         let mut rounds = 0;
         loop {
-            let r = lint_text(&folder, &text);
+            let r = lint_text(&folder, &file, &text);
             let mut changes = apply_safe_fixes(&r.sources, &r.diagnostics, true);
             match changes.remove(&r.inputs[0]) {
                 Some(new) if new != text => text = new,
@@ -132,7 +143,7 @@ fn fixes_converge_without_new_syntax_errors() {
             rounds += 1;
             assert!(rounds < 10, "{folder}: fixes do not converge:\n{text}");
         }
-        let after = count_syntax(&lint_text(&folder, &text));
+        let after = count_syntax(&lint_text(&folder, &file, &text));
         assert!(
             after <= syntax_before,
             "{folder}: fixes introduced syntax errors:\n{text}"
@@ -140,14 +151,14 @@ fn fixes_converge_without_new_syntax_errors() {
     }
 }
 
-fn lint_text(folder: &str, text: &str) -> LintResult {
+fn lint_text(folder: &str, file: &str, text: &str) -> LintResult {
     let dir = fixtures_dir().join(folder);
     let mut provider = MemoryProvider::new();
     for e in std::fs::read_dir(&dir).unwrap().filter_map(Result::ok) {
         let name = e.file_name().to_string_lossy().into_owned();
         provider.insert(&format!("{folder}/{name}"), std::fs::read(e.path()).unwrap());
     }
-    provider.insert(&format!("{folder}/fail.conf"), text.as_bytes().to_vec());
+    provider.insert(&format!("{folder}/{file}"), text.as_bytes().to_vec());
     let version = std::fs::read_to_string(dir.join(".srs-check.toml"))
         .ok()
         .and_then(|t| Settings::parse(&t).ok())
@@ -156,9 +167,10 @@ fn lint_text(folder: &str, text: &str) -> LintResult {
         version,
         ..LintOptions::default()
     };
-    lint_paths(&provider, &[format!("{folder}/fail.conf")], &options)
+    lint_paths(&provider, &[format!("{folder}/{file}")], &options)
 }
 
+/// Syntax errors of SRS configs and of YAML.
 fn count_syntax(r: &LintResult) -> usize {
-    r.diagnostics.iter().filter(|d| d.code == "SRS001").count()
+    r.diagnostics.iter().filter(|d| d.code == "SRS001" || d.code == "SRS401").count()
 }

@@ -79,26 +79,51 @@ pub fn index_json() -> String {
     s
 }
 
-/// The fenced ```conf blocks under a section heading of a check's doc.
-pub fn examples(doc: &str, section: &str) -> Vec<String> {
+/// An example config in a check's doc.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Example {
+    /// The fence's language: `conf` (an SRS config) or `yaml` (manifests).
+    pub lang: &'static str,
+    pub text: String,
+}
+
+impl Example {
+    /// A file name that makes the linter read the example as what it is.
+    pub fn file_name(&self) -> &'static str {
+        match self.lang {
+            "yaml" => "example.yaml",
+            _ => "example.conf",
+        }
+    }
+}
+
+/// The fenced ```conf and ```yaml blocks under a section heading of a check's doc.
+pub fn examples(doc: &str, section: &str) -> Vec<Example> {
     let mut out = Vec::new();
     let mut in_section = false;
-    let mut block: Option<String> = None;
+    let mut block: Option<Example> = None;
     for line in doc.lines() {
         if let Some(b) = block.as_mut() {
             if line.trim_start().starts_with("```") {
-                out.push(std::mem::take(b));
-                block = None;
+                out.extend(block.take());
             } else {
-                b.push_str(line);
-                b.push('\n');
+                b.text.push_str(line);
+                b.text.push('\n');
             }
             continue;
         }
         if let Some(h) = line.strip_prefix("## ") {
             in_section = h.trim() == section;
-        } else if in_section && line.trim_start() == "```conf" {
-            block = Some(String::new());
+        } else if in_section {
+            let lang = match line.trim_start() {
+                "```conf" => "conf",
+                "```yaml" => "yaml",
+                _ => continue,
+            };
+            block = Some(Example {
+                lang,
+                text: String::new(),
+            });
         }
     }
     out
