@@ -310,7 +310,8 @@ fn directories_are_searched_in_order() {
         &root(),
     );
     let v = json_of(&o);
-    assert_eq!(v["summary"]["files"], 4);
+    // seed-guide/ and seed-fixed/ (2 .conf each), seed-k8s/ and seed-k8s-fixed/ (3 .yaml each), 2 .md pages.
+    assert_eq!(v["summary"]["files"], 12);
     let files: Vec<&str> = v["diagnostics"]
         .as_array()
         .unwrap()
@@ -320,4 +321,75 @@ fn directories_are_searched_in_order() {
     let mut sorted = files.clone();
     sorted.sort_unstable();
     assert_eq!(files, sorted);
+}
+
+#[test]
+fn manifests_markdown_and_heredocs_point_at_the_users_lines() {
+    let v = json_of(&srs_check(
+        &["lint", "--no-config", "--format", "json", "fixtures/examples/seed-k8s"],
+        &root(),
+    ));
+    let at: Vec<(String, String, u64, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let origin = "fixtures/examples/seed-k8s/2-origin.yaml".to_string();
+    let edge = "fixtures/examples/seed-k8s/3-edge.yaml".to_string();
+    assert!(at.contains(&("SRS307".into(), origin.clone(), 24, 29)), "{at:?}");
+    assert!(at.contains(&("SRS306".into(), origin, 24, 64)), "{at:?}");
+    assert!(at.contains(&("SRS307".into(), edge, 23, 29)), "{at:?}");
+
+    // The same deployment as a Markdown page, one step as a heredoc in a ```bash block.
+    let v = json_of(&srs_check(
+        &[
+            "lint",
+            "--no-config",
+            "--format",
+            "json",
+            "fixtures/examples/seed-k8s.md",
+        ],
+        &root(),
+    ));
+    let lines: Vec<(u64, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(lines, [(71, 29), (71, 64), (227, 29)]);
+
+    for fixed in [
+        "fixtures/examples/seed-k8s-fixed",
+        "fixtures/examples/seed-k8s-fixed.md",
+    ] {
+        let o = srs_check(&["lint", "--no-config", fixed], &root());
+        assert_eq!(o.status.code(), Some(0), "{fixed}: {}", stdout(&o));
+    }
+}
+
+#[test]
+fn fixes_apply_inside_a_configmap() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("origin.yaml");
+    std::fs::write(
+        &f,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: srs\ndata:\n  srs.conf: |\n    listen 1935;\n    daemon off;\n    http_api { enabled on; }\n    vhost v {\n        cluster { orgin_cluster on; coworkers b:1985; }\n    }\n",
+    )
+    .unwrap();
+    let o = srs_check(&["lint", "--no-config", "--fix", "origin.yaml"], dir.path());
+    let fixed = std::fs::read_to_string(&f).unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}\n{fixed}", stdout(&o));
+    assert!(
+        fixed.contains("        cluster { origin_cluster on; coworkers b:1985; }\n"),
+        "{fixed}"
+    );
 }

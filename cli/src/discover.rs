@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 /// Extensions read when a directory is given.
-const EXTENSIONS: &[&str] = &["conf"];
+const EXTENSIONS: &[&str] = &["conf", "yaml", "yml", "md", "markdown", "sh", "bash"];
 
 /// Directory names never descended into.
 const SKIP_DIRS: &[&str] = &["target", "node_modules", "vendor", "dist"];

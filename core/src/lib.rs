@@ -8,6 +8,8 @@ pub mod conf;
 pub mod diagnostic;
 pub mod extract;
 pub mod fix;
+pub mod input_kind;
+pub mod k8s;
 pub mod lint;
 pub mod provider;
 pub mod render;

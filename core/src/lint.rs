@@ -1,15 +1,20 @@
 //! The entry point: files in, diagnostics out.
 
 use crate::checks::registry::{self, CHECKS, PASSES};
-use crate::checks::ConfContext;
+use crate::checks::{ConfContext, MAX_FINDINGS_PER_CONFIG};
 use crate::conf::loader::{self, add_source, MAX_FILE_BYTES};
 use crate::conf::{LoadOptions, LoadedConfig};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::extract::{self, FragmentKind, SkipReason};
+use crate::input_kind::InputKind;
+use crate::k8s;
 use crate::provider::{ReadError, SourceProvider};
 use crate::schema::SrsVersion;
 use crate::settings::Resolved;
+use crate::source::Origin;
 use crate::source::{FileId, Sources, Span};
 use crate::suppress;
+use crate::yaml;
 
 #[derive(Clone, Debug, Default)]
 pub struct LintOptions {
@@ -41,6 +46,8 @@ pub struct LintResult {
     pub inputs: Vec<FileId>,
     /// Each input's config with its includes spliced in.
     pub configs: Vec<LoadedConfig>,
+    /// The Kubernetes objects of every manifest read.
+    pub objects: Vec<k8s::Object>,
 }
 
 impl LintResult {
@@ -74,12 +81,154 @@ pub fn lint_inputs(provider: &dyn SourceProvider, inputs: Vec<Input>, options: &
         }
         let id = add_source(&mut result.sources, &input.name, &input.bytes, &mut diags);
         result.inputs.push(id);
-        let config = loader::load(&mut result.sources, id, provider, &load_options, &mut diags);
-        run_checks(&config, &result.sources, load_options.version, &mut diags);
-        result.configs.push(config);
+        let mut run = Run {
+            result: &mut result,
+            provider,
+            load_options: &load_options,
+            diags: &mut diags,
+        };
+        run.file(id, InputKind::detect(&input.name, &run.result.sources.get(id).text));
     }
     result.diagnostics = finish(&result.sources, diags, &options.settings);
     result
+}
+
+/// One lint run's state while it walks the inputs and what they embed.
+struct Run<'a> {
+    result: &'a mut LintResult,
+    provider: &'a dyn SourceProvider,
+    load_options: &'a LoadOptions,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Run<'_> {
+    fn file(&mut self, id: FileId, kind: InputKind) {
+        match kind {
+            InputKind::SrsConf => self.srs_conf(id),
+            InputKind::Yaml => self.yaml(id),
+            InputKind::Markdown | InputKind::Shell => self.embedded_blocks(id, kind),
+        }
+    }
+
+    fn srs_conf(&mut self, id: FileId) {
+        let config = loader::load(
+            &mut self.result.sources,
+            id,
+            self.provider,
+            self.load_options,
+            self.diags,
+        );
+        run_checks(&config, &self.result.sources, self.load_options.version, self.diags);
+        self.result.configs.push(config);
+    }
+
+    /// Manifests: every SRS config stored in a ConfigMap is linted where it stands.
+    fn yaml(&mut self, id: FileId) {
+        let (documents, diags) = yaml::parse_stream(id, &self.result.sources.get(id).text);
+        self.diags.extend(diags);
+        // Typed objects, with schema errors at their lines. The deployment
+        // model that joins objects across files builds on these.
+        let (objects, diags) = k8s::decode_stream(id, &documents, "default");
+        self.diags.extend(diags);
+        self.result.objects.extend(objects);
+        let name = self.result.sources.get(id).name.clone();
+        for doc in &documents {
+            let Some(root) = &doc.root else { continue };
+            for (key, value) in srs_configs_in(root) {
+                let Some(scalar) = value.as_scalar() else { continue };
+                let conf =
+                    self.result
+                        .sources
+                        .add_embedded(format!("{name}#{key}"), scalar.value.clone(), scalar.origin(id));
+                self.srs_conf(conf);
+            }
+        }
+    }
+
+    /// Markdown pages and shell scripts: the manifests and configs they embed.
+    fn embedded_blocks(&mut self, id: FileId, kind: InputKind) {
+        let Some(container) = kind.container() else { return };
+        let extraction = extract::extract_with_skips(id, &self.result.sources.get(id).text, container);
+        for skipped in &extraction.skipped {
+            match &skipped.reason {
+                SkipReason::TerminatorOnCommandLine { .. } => self.diags.push(
+                    registry::FLATTENED_HEREDOC
+                        .diagnostic(
+                            "this heredoc's line breaks were lost",
+                            skipped.span,
+                            "content and terminator on one line",
+                        )
+                        .with_note(skipped.reason.to_string()),
+                ),
+                SkipReason::TooManyFragments => self.diags.push(registry::INPUT_LIMIT.diagnostic(
+                    skipped.reason.to_string(),
+                    skipped.span,
+                    "not read from here on",
+                )),
+                SkipReason::UnknownContent => {}
+            }
+        }
+        let name = self.result.sources.get(id).name.clone();
+        for fragment in extraction.fragments {
+            let line = self.result.sources.get(id).line_col(fragment.span.start as usize).line;
+            let kind = match fragment.kind {
+                FragmentKind::Yaml => InputKind::Yaml,
+                FragmentKind::SrsConf => InputKind::SrsConf,
+                // Heredocs inside shell blocks come as fragments of their own.
+                FragmentKind::Shell => continue,
+            };
+            let origin = Origin {
+                parent: id,
+                segments: fragment.segments,
+                verbatim: true,
+            };
+            let embedded = self
+                .result
+                .sources
+                .add_embedded(format!("{name}:{line}"), fragment.text, origin);
+            self.file(embedded, kind);
+        }
+    }
+}
+
+/// The SRS configs a manifest holds: `data` entries of a ConfigMap whose key
+/// ends in `.conf` or whose text reads like an SRS config. (Which key a
+/// container really runs is the deployment model's business.)
+fn srs_configs_in(root: &yaml::Node) -> Vec<(String, &yaml::Node)> {
+    if root.get("kind").and_then(yaml::Node::as_str) != Some("ConfigMap") {
+        return Vec::new();
+    }
+    let cm = root
+        .at(&["metadata", "name"])
+        .and_then(yaml::Node::as_str)
+        .unwrap_or("?");
+    let Some(data) = root.get("data") else {
+        return Vec::new();
+    };
+    data.entries()
+        .iter()
+        .filter_map(|(k, v)| {
+            let key = k.as_str()?;
+            let text = v.as_str()?;
+            let looks_like_srs = std::path::Path::new(key)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("conf"))
+                || starts_like_srs_conf(text);
+            looks_like_srs.then(|| (format!("ConfigMap/{cm}/{key}"), v))
+        })
+        .collect()
+}
+
+/// The first directive is one SRS knows at the top level (`listen 1935;`).
+fn starts_like_srs_conf(text: &str) -> bool {
+    let Some(root) = crate::schema::context("root") else {
+        return false;
+    };
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .and_then(|l| l.split([' ', '\t', ';', '{']).next())
+        .is_some_and(|word| root.get(word).is_some())
 }
 
 /// Reads the inputs through `provider` too (tests, the browser).
@@ -108,11 +257,12 @@ pub fn lint_paths(provider: &dyn SourceProvider, paths: &[String], options: &Lin
 }
 
 fn run_checks(config: &LoadedConfig, sources: &Sources, version: SrsVersion, out: &mut Vec<Diagnostic>) {
+    let mut found = Vec::new();
     let mut cx = ConfContext {
         config,
         sources,
         version,
-        out,
+        out: &mut found,
     };
     for pass in PASSES {
         pass(&mut cx);
@@ -122,6 +272,15 @@ fn run_checks(config: &LoadedConfig, sources: &Sources, version: SrsVersion, out
             run(&mut cx);
         }
     }
+    if found.len() >= MAX_FINDINGS_PER_CONFIG {
+        let at = found.last().map_or(Span::new(config.file, 0, 0), |d| d.primary.span);
+        found.push(registry::INPUT_LIMIT.diagnostic(
+            format!("more than {MAX_FINDINGS_PER_CONFIG} findings in this config; the rest are not shown"),
+            at,
+            "srs-check stops reporting here",
+        ));
+    }
+    out.append(&mut found);
 }
 
 /// Points a diagnostic at the files the user has: embedded configs map into

@@ -128,7 +128,9 @@ fn fixtures_behave_and_match_snapshots() {
 fn fixes_converge_without_new_syntax_errors() {
     for dir in fixture_dirs() {
         let folder = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let Some(file) = fixture_file(&dir, "fail") else { continue };
+        let Some(file) = fixture_file(&dir, "fail") else {
+            continue;
+        };
         let original = std::fs::read(dir.join(&file)).unwrap();
         let mut text = String::from_utf8_lossy(&original).into_owned();
         let syntax_before = count_syntax(&lint_text(&folder, &file, &text));
@@ -172,5 +174,8 @@ fn lint_text(folder: &str, file: &str, text: &str) -> LintResult {
 
 /// Syntax errors of SRS configs and of YAML.
 fn count_syntax(r: &LintResult) -> usize {
-    r.diagnostics.iter().filter(|d| d.code == "SRS001" || d.code == "SRS401").count()
+    r.diagnostics
+        .iter()
+        .filter(|d| d.code == "SRS001" || d.code == "SRS401")
+        .count()
 }

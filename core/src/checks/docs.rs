@@ -82,7 +82,7 @@ pub fn index_json() -> String {
 /// An example config in a check's doc.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Example {
-    /// The fence's language: `conf` (an SRS config) or `yaml` (manifests).
+    /// The fence's language: `conf` (an SRS config), `yaml` (manifests) or `sh`.
     pub lang: &'static str,
     pub text: String,
 }
@@ -92,12 +92,13 @@ impl Example {
     pub fn file_name(&self) -> &'static str {
         match self.lang {
             "yaml" => "example.yaml",
+            "sh" => "example.sh",
             _ => "example.conf",
         }
     }
 }
 
-/// The fenced ```conf and ```yaml blocks under a section heading of a check's doc.
+/// The fenced ```conf, ```yaml and ```sh blocks under a section heading of a check's doc.
 pub fn examples(doc: &str, section: &str) -> Vec<Example> {
     let mut out = Vec::new();
     let mut in_section = false;
@@ -118,6 +119,7 @@ pub fn examples(doc: &str, section: &str) -> Vec<Example> {
             let lang = match line.trim_start() {
                 "```conf" => "conf",
                 "```yaml" => "yaml",
+                "```sh" => "sh",
                 _ => continue,
             };
             block = Some(Example {

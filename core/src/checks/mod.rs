@@ -8,6 +8,7 @@ pub mod registry;
 pub mod walk;
 
 pub mod cluster;
+pub mod kubernetes;
 pub mod schema;
 pub mod semantic;
 pub mod syntax;
@@ -19,6 +20,10 @@ use crate::diagnostic::Diagnostic;
 use crate::schema::SrsVersion;
 use crate::source::Sources;
 
+/// Findings kept per config: 10 MB of `a;` would otherwise be millions of
+/// identical diagnostics. Past it, one SRS009 says what was dropped.
+pub const MAX_FINDINGS_PER_CONFIG: usize = 10_000;
+
 /// What a config check sees.
 pub struct ConfContext<'a> {
     pub config: &'a LoadedConfig,
@@ -29,7 +34,9 @@ pub struct ConfContext<'a> {
 
 impl ConfContext<'_> {
     pub fn report(&mut self, d: Diagnostic) {
-        self.out.push(d);
+        if self.out.len() < MAX_FINDINGS_PER_CONFIG {
+            self.out.push(d);
+        }
     }
 }
 

@@ -2,9 +2,10 @@
 //! retire a check by leaving its line commented out with the reason.
 
 use super::meta::CheckMeta;
-use super::{cluster, schema, semantic, syntax, ConfCheckFn};
+use super::{cluster, kubernetes, schema, semantic, syntax, ConfCheckFn};
 
 pub use syntax::byte_order_mark::META as BYTE_ORDER_MARK;
+pub use syntax::flattened_heredoc::META as FLATTENED_HEREDOC;
 pub use syntax::include_error::META as INCLUDE_ERROR;
 pub use syntax::input_limit::META as INPUT_LIMIT;
 pub use syntax::invalid_encoding::META as INVALID_ENCODING;
@@ -37,6 +38,7 @@ pub static CHECKS: &[Registered] = &[
     emitted(&BYTE_ORDER_MARK),
     emitted(&INVALID_ENCODING),
     emitted(&INPUT_LIMIT),
+    emitted(&FLATTENED_HEREDOC),
     // Schema: the directive-table pass.
     emitted(&schema::unknown_directive::META),
     emitted(&schema::not_in_version::META),
@@ -118,6 +120,14 @@ pub static CHECKS: &[Registered] = &[
         cluster::coworkers_without_origin_cluster::run,
     ),
     runs(&cluster::origin_without_port::META, cluster::origin_without_port::run),
+    // Kubernetes manifests.
+    emitted(&kubernetes::yaml_syntax_error::META),
+    emitted(&kubernetes::yaml_duplicate_key::META),
+    emitted(&kubernetes::yaml_limit::META),
+    emitted(&kubernetes::k8s_unknown_field::META),
+    emitted(&kubernetes::k8s_type_error::META),
+    emitted(&kubernetes::k8s_missing_field::META),
+    emitted(&kubernetes::k8s_duplicate_object::META),
 ];
 
 pub fn all() -> impl Iterator<Item = &'static CheckMeta> {
@@ -146,7 +156,9 @@ mod tests {
             assert!(names.insert(m.name), "duplicate name {}", m.name);
             assert!(m.code.len() == 6 && m.code.starts_with("SRS") && m.code[3..].bytes().all(|b| b.is_ascii_digit()));
             assert!(
-                m.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                m.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
                 "{}",
                 m.name
             );

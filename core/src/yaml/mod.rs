@@ -2,5 +2,14 @@
 //! bounded against hostile input (alias bombs, deep nesting, huge documents).
 
 pub mod node;
+mod offsets;
+pub mod parse;
+pub mod resolve;
+mod scalar;
+
+#[cfg(test)]
+mod tests;
 
 pub use node::{Document, Node, NodeKind, Scalar, ScalarStyle};
+pub use parse::{parse_stream, parse_stream_with, Limits};
+pub use resolve::{resolve_plain, PlainValue};

@@ -2,7 +2,7 @@
 //! finding in a manifest points at its line. Typed access (k8s-openapi) is
 //! for meaning; this tree is for where. `k8s::decode` joins the two by path.
 
-use crate::source::{Segment, Span};
+use crate::source::{FileId, Origin, Segment, Span};
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -29,6 +29,19 @@ pub struct Scalar {
     /// True when every segment is the file's bytes unchanged (block scalars,
     /// plain and single-line quoted scalars without escapes).
     pub verbatim: bool,
+}
+
+impl Scalar {
+    /// Where the value stands in `parent`, the file this scalar was read
+    /// from: lets the value be added to [`crate::source::Sources`] as an
+    /// embedded file (an SRS config in a ConfigMap) whose spans map back.
+    pub fn origin(&self, parent: FileId) -> Origin {
+        Origin {
+            parent,
+            segments: self.segments.clone(),
+            verbatim: self.verbatim,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -47,17 +47,14 @@ Merge the two blocks into one (keep what the second one says), or rename one of 
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {
-    let vhosts: Vec<_> = walk::vhosts(&cx.config.directives).filter(|v| v.is_block()).collect();
+    let mut first_of: std::collections::HashMap<&str, &crate::conf::Word> = std::collections::HashMap::new();
     let mut out = Vec::new();
-    for (i, v) in vhosts.iter().enumerate() {
+    for v in walk::vhosts(&cx.config.directives).filter(|v| v.is_block()) {
         let Some(name) = v.args.first() else {
             continue;
         };
-        let Some(first) = vhosts[..i]
-            .iter()
-            .filter_map(|p| p.args.first())
-            .find(|p| p.text == name.text)
-        else {
+        let Some(first) = first_of.get(name.text.as_str()).copied() else {
+            first_of.insert(name.text.as_str(), name);
             continue;
         };
         out.push(

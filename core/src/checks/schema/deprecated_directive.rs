@@ -3,6 +3,7 @@ use crate::conf::Directive;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::schema::SrsVersion;
 use crate::source::{Sources, Span};
+use std::collections::HashMap;
 
 pub static META: CheckMeta = CheckMeta {
     code: "SRS104",
@@ -148,11 +149,12 @@ pub struct Effective {
     pub name: &'static str,
 }
 
-/// Reports `d` if it is an old form. `siblings` is the list `d` stands in.
-pub fn check(
+/// Reports `d` if it is an old form. `blocks` holds the first block of each
+/// name in the list `d` stands in.
+pub(crate) fn check(
     ctx: &str,
     d: &Directive,
-    siblings: &[Directive],
+    blocks: &HashMap<&str, &Directive>,
     version: SrsVersion,
     sources: &Sources,
     first_mover: &mut Vec<(&'static str, Span)>,
@@ -212,7 +214,7 @@ pub fn check(
                 format!("`{name}` at this level is an old form of `{new_block}`"),
                 "SRS moves this at start-up",
             );
-            let target = siblings.iter().find(|s| s.name.text == block && s.block.is_some());
+            let target = blocks.get(block);
             let fix = if let Some(t) = target {
                 let open = t.block.as_ref().expect("block").open;
                 Some(Fix::safe(

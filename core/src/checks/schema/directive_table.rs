@@ -7,12 +7,13 @@ use super::{
     argument_count, block_mismatch, deprecated_directive, duplicate_directive, ignored_directive, invalid_endpoint,
     invalid_flag, invalid_number, invalid_value, misplaced_directive, not_in_version, unknown_directive,
 };
-use crate::checks::ConfContext;
+use crate::checks::{ConfContext, MAX_FINDINGS_PER_CONFIG};
 use crate::conf::Directive;
 use crate::diagnostic::Diagnostic;
 use crate::schema::{self, ArgKind, ContextDef, DirectiveDef, SrsVersion};
 use crate::source::Sources;
 use crate::values;
+use std::collections::HashMap;
 
 pub fn run(cx: &mut ConfContext<'_>) {
     let mut out = Vec::new();
@@ -25,9 +26,21 @@ fn check_list(key: &str, list: &[Directive], version: SrsVersion, sources: &Sour
         return;
     };
     let mut first_mover = Vec::new();
-    for (i, d) in list.iter().enumerate() {
+    // First occurrences, so that repeated and moved directives are found in
+    // linear time whatever the block's size.
+    let mut blocks: HashMap<&str, &Directive> = HashMap::new();
+    for d in list.iter().filter(|d| d.block.is_some()) {
+        blocks.entry(d.name.text.as_str()).or_insert(d);
+    }
+    let mut seen: HashMap<&str, &Directive> = HashMap::new();
+    for d in list {
+        if out.len() >= MAX_FINDINGS_PER_CONFIG {
+            return;
+        }
         let name = d.name.text.as_str();
-        if let Some((diag, effective)) = deprecated_directive::check(key, d, list, version, sources, &mut first_mover) {
+        if let Some((diag, effective)) =
+            deprecated_directive::check(key, d, &blocks, version, sources, &mut first_mover)
+        {
             out.push(diag);
             // Check what SRS will read: the value, and a renamed block's children.
             if let Some(e) = effective {
@@ -45,8 +58,11 @@ fn check_list(key: &str, list: &[Directive], version: SrsVersion, sources: &Sour
             out.push(unknown(ctx, d, version));
             continue;
         };
-        if let Some(diag) = duplicate_directive::check(key, d, &list[..i]) {
-            out.push(diag);
+        match seen.get(name) {
+            Some(first) => out.extend(duplicate_directive::check(key, d, first)),
+            None => {
+                seen.insert(name, d);
+            }
         }
         check_shape(key, d, def, out);
         if let Some(b) = &d.block {

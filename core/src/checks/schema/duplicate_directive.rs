@@ -46,12 +46,12 @@ fn is_list(ctx: &str, name: &str) -> bool {
         || ctx.ends_with("perfile")
 }
 
-pub fn check(ctx: &str, d: &Directive, before: &[Directive]) -> Option<Diagnostic> {
+/// Reports `d` when an earlier directive of its block, `first`, has its name.
+pub fn check(ctx: &str, d: &Directive, first: &Directive) -> Option<Diagnostic> {
     let name = &d.name.text;
     if is_list(ctx, name) {
         return None;
     }
-    let first = before.iter().find(|p| &p.name.text == name)?;
     Some(
         META.diagnostic(
             format!("`{name}` is set twice; SRS reads only the first"),

@@ -3,6 +3,7 @@
 //! emit these; the files here hold their metadata, docs and tests.
 
 pub mod byte_order_mark;
+pub mod flattened_heredoc;
 pub mod include_error;
 pub mod input_limit;
 pub mod invalid_encoding;

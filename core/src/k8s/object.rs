@@ -1,0 +1,121 @@
+//! One Kubernetes object of a manifest: what it means (a k8s-openapi value)
+//! and where it is written (its YAML node, spans kept).
+
+use super::path;
+use crate::source::Span;
+use crate::yaml::Node;
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Pod, Service};
+
+/// A Kubernetes object read from a YAML document (or from an item of a
+/// `kind: List`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Object {
+    /// As written; empty when missing or not a string.
+    pub api_version: String,
+    /// As written; empty when missing or not a string.
+    pub kind: String,
+    /// `metadata.name`; empty when missing.
+    pub name: String,
+    /// `metadata.namespace`, else the default the caller passed in; empty
+    /// for cluster-scoped kinds (`Namespace`, `PersistentVolume`, …).
+    pub namespace: String,
+    /// The index of the YAML document in the slice given to
+    /// [`super::decode_stream`]; the items of a `List` share their list's.
+    pub doc_index: usize,
+    /// The object's mapping (the document root, or the `List` item).
+    pub node: Node,
+    pub typed: Typed,
+}
+
+/// The typed value of an object, for the kinds srs-check reasons about.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Typed {
+    ConfigMap(Box<ConfigMap>),
+    Service(Box<Service>),
+    StatefulSet(Box<StatefulSet>),
+    Deployment(Box<Deployment>),
+    DaemonSet(Box<DaemonSet>),
+    Pod(Box<Pod>),
+    PersistentVolume(Box<PersistentVolume>),
+    PersistentVolumeClaim(Box<PersistentVolumeClaim>),
+    Namespace(Box<Namespace>),
+    /// A kind (or an apiVersion of a kind) srs-check does not model: kept,
+    /// ignored quietly.
+    Other,
+    /// The API server would refuse the object: it has no `apiVersion`,
+    /// `kind` or `metadata.name`, or a value of the wrong type. The
+    /// diagnostics say why.
+    Invalid,
+}
+
+impl Typed {
+    pub fn is_invalid(&self) -> bool {
+        matches!(self, Typed::Invalid)
+    }
+}
+
+impl Object {
+    /// The API group: `apps` for `apps/v1`, empty for the core group (`v1`).
+    pub fn group(&self) -> &str {
+        group_of(&self.api_version)
+    }
+
+    /// The whole object's span.
+    pub fn span(&self) -> Span {
+        self.node.span
+    }
+
+    /// The node at a path of keys and list indexes, keys read as Kubernetes
+    /// reads them (YAML 1.1 keys, merge keys): `["spec", "ports", "0", "port"]`.
+    pub fn at(&self, path: &[&str]) -> Option<&Node> {
+        path::at(&self.node, path)
+    }
+
+    /// The key node of the last step of `path`: where a field is named.
+    pub fn key_at(&self, path: &[&str]) -> Option<&Node> {
+        let steps: Vec<path::Step> = path.iter().map(|&s| path::Step::from(s)).collect();
+        let found = path::find(&self.node, &steps);
+        if found.complete {
+            found.key
+        } else {
+            None
+        }
+    }
+
+    /// `Deployment/srs-origin`, for messages.
+    pub fn display_name(&self) -> String {
+        format!("{}/{}", self.kind, self.name)
+    }
+}
+
+/// The API group of an `apiVersion`.
+pub fn group_of(api_version: &str) -> &str {
+    api_version.rsplit_once('/').map_or("", |(group, _)| group)
+}
+
+/// Kinds that live outside namespaces (the common ones).
+pub fn is_cluster_scoped(group: &str, kind: &str) -> bool {
+    matches!(
+        (group, kind),
+        ("", "Namespace" | "Node" | "PersistentVolume" | "ComponentStatus")
+            | ("rbac.authorization.k8s.io", "ClusterRole" | "ClusterRoleBinding")
+            | (
+                "storage.k8s.io",
+                "StorageClass" | "CSIDriver" | "CSINode" | "VolumeAttachment"
+            )
+            | ("apiextensions.k8s.io", "CustomResourceDefinition")
+            | ("scheduling.k8s.io", "PriorityClass")
+            | ("networking.k8s.io", "IngressClass")
+            | ("node.k8s.io", "RuntimeClass")
+            | ("certificates.k8s.io", "CertificateSigningRequest")
+            | ("apiregistration.k8s.io", "APIService")
+            | (
+                "admissionregistration.k8s.io",
+                "ValidatingWebhookConfiguration"
+                    | "MutatingWebhookConfiguration"
+                    | "ValidatingAdmissionPolicy"
+                    | "ValidatingAdmissionPolicyBinding"
+            )
+    )
+}

@@ -1,0 +1,741 @@
+//! A YAML stream into [`Document`]s whose every node has its byte span.
+//!
+//! Events come from `saphyr-parser` (pure Rust, `no_std` + `alloc`, so it
+//! builds for wasm32), pulled one at a time with `Parser::next_event`: its
+//! state machine keeps an explicit stack, so neither it nor the tree builder
+//! here recurses on the input's nesting. Its positions are character
+//! indexes; [`CharOffsets`] turns them into byte offsets.
+//!
+//! Hostile input is bounded by [`Limits`]: stream and document size, the
+//! number of documents, nesting depth, and the nodes (and bytes) a document
+//! may grow to once aliases are copied, so an alias bomb stops at the first
+//! alias that would cross the bound. Each bound crossed is one `SRS403`
+//! diagnostic and the end of reading; the documents finished before it are
+//! returned.
+//!
+//! Aliases are resolved by copying the anchored node (the copy's root gets
+//! the alias's span; its children keep the anchored text's spans). Merge
+//! keys (`<<: *base`) stay ordinary entries: nothing is merged.
+
+use super::node::{Document, Node, NodeKind, Scalar, ScalarStyle};
+use super::offsets::CharOffsets;
+use super::resolve::{resolve_plain, PlainValue};
+use super::scalar;
+use crate::checks::kubernetes::{yaml_duplicate_key, yaml_limit, yaml_syntax_error};
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Segment, Span};
+use saphyr_parser::{Event, Parser, ScanError, Tag};
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+/// 100 MiB: the default bound of a stream and of one document.
+pub const MAX_BYTES: usize = 100 * 1024 * 1024;
+/// Collection levels (`[`, `{`, block sequences and mappings) one inside
+/// another.
+pub const MAX_DEPTH: usize = 256;
+/// Nodes in one document, alias copies included.
+pub const MAX_NODES: usize = 1_000_000;
+pub const MAX_DOCUMENTS: usize = 100_000;
+
+/// The bounds of one parse. No real Kubernetes manifest comes near the
+/// defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The whole stream, in bytes (at most `u32::MAX`: spans are `u32`).
+    pub max_stream_bytes: usize,
+    /// One document, in bytes of text; also the bytes of scalar values
+    /// (and their segments) a document may hold once aliases are copied.
+    pub max_document_bytes: usize,
+    pub max_depth: usize,
+    pub max_nodes: usize,
+    pub max_documents: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_stream_bytes: MAX_BYTES,
+            max_document_bytes: MAX_BYTES,
+            max_depth: MAX_DEPTH,
+            max_nodes: MAX_NODES,
+            max_documents: MAX_DOCUMENTS,
+        }
+    }
+}
+
+impl Limits {
+    /// The defaults, with the caller's size bound for streams and documents.
+    #[must_use]
+    pub fn with_max_bytes(max_bytes: usize) -> Self {
+        Limits {
+            max_stream_bytes: max_bytes,
+            max_document_bytes: max_bytes,
+            ..Limits::default()
+        }
+    }
+}
+
+/// Parses every document of a YAML stream with the default [`Limits`].
+pub fn parse_stream(file: FileId, text: &str) -> (Vec<Document>, Vec<Diagnostic>) {
+    parse_stream_with(file, text, &Limits::default())
+}
+
+/// Parses every document of a YAML stream. Never panics; the diagnostics
+/// are `SRS401` (syntax), `SRS402` (duplicate key) and `SRS403` (a bound
+/// crossed), in file order.
+pub fn parse_stream_with(file: FileId, text: &str, limits: &Limits) -> (Vec<Document>, Vec<Diagnostic>) {
+    let max_stream = limits.max_stream_bytes.min(u32::MAX as usize);
+    if text.len() > max_stream {
+        let d = yaml_limit::META
+            .diagnostic(
+                format!(
+                    "the YAML stream is {} bytes, past srs-check's bound of {max_stream}",
+                    text.len()
+                ),
+                Span::new(file, 0, 0),
+                "not read",
+            )
+            .with_note("srs-check did not read this file.");
+        return (Vec::new(), vec![d]);
+    }
+
+    // The parser takes NUL for the end of input and lets other control
+    // characters through; Kubernetes' reader refuses them all.
+    let cut = first_unprintable(text);
+    let parsed = cut.map_or(text, |(pos, _)| &text[..pos]);
+    let mut builder = Builder::new(file, parsed, limits);
+    builder.run();
+    let Builder {
+        mut docs,
+        mut diags,
+        last_explicit_end,
+        ..
+    } = builder;
+    if let Some((pos, c)) = cut {
+        // The document holding the character is unfinished: drop it, and
+        // the parser's complaints about the cut end.
+        diags.retain(|d| (d.primary.span.start as usize) < pos);
+        if !last_explicit_end {
+            docs.pop();
+        }
+        let what = if c == '\0' {
+            "a NUL byte".to_string()
+        } else {
+            format!("the control character U+{:04X}", u32::from(c))
+        };
+        diags.push(
+            yaml_syntax_error::META
+                .diagnostic(
+                    format!("YAML syntax error: {what} (is this a binary file?)"),
+                    Span::new(file, pos, pos + c.len_utf8()),
+                    "not allowed in YAML",
+                )
+                .with_note("YAML allows no control characters other than tab and line breaks; Kubernetes refuses the file. srs-check stops reading here.")
+                .with_help("Remove the character, or write it as an escape (`\\x01`) inside a double-quoted string."),
+        );
+    }
+    diags.sort_by_key(|d| d.primary.span.start);
+    (docs, diags)
+}
+
+/// YAML's `c-printable`: tab, line breaks, and everything printable.
+fn is_printable(c: char) -> bool {
+    matches!(c,
+        '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+fn first_unprintable(text: &str) -> Option<(usize, char)> {
+    let bad = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b >= 0x7F;
+    // Fast path over ASCII; only bytes that may be bad need a closer look.
+    let mut from = 0;
+    while let Some(i) = text.as_bytes()[from..].iter().position(|&b| bad(b)) {
+        let at = from + i;
+        let c = text[at..].chars().next()?;
+        if !is_printable(c) {
+            return Some((at, c));
+        }
+        from = at + c.len_utf8();
+    }
+    None
+}
+
+/// The short form of a tag, as written: `!!str`, `!custom`.
+fn tag_text(tag: &Tag) -> String {
+    if tag.is_yaml_core_schema() {
+        format!("!!{}", tag.suffix)
+    } else {
+        format!("{}{}", tag.handle, tag.suffix)
+    }
+}
+
+fn style_of(style: saphyr_parser::ScalarStyle) -> ScalarStyle {
+    match style {
+        saphyr_parser::ScalarStyle::Plain => ScalarStyle::Plain,
+        saphyr_parser::ScalarStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+        saphyr_parser::ScalarStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        saphyr_parser::ScalarStyle::Literal => ScalarStyle::Literal,
+        saphyr_parser::ScalarStyle::Folded => ScalarStyle::Folded,
+    }
+}
+
+/// What a scalar costs in bytes, for the alias expansion bound.
+fn scalar_cost(s: &Scalar) -> usize {
+    s.value.len() + s.segments.len() * std::mem::size_of::<Segment>()
+}
+
+fn is_empty_plain(node: &Node) -> bool {
+    node.tag.is_none()
+        && node
+            .as_scalar()
+            .is_some_and(|s| s.style == ScalarStyle::Plain && s.value.is_empty())
+}
+
+/// Which keys are the same key to Kubernetes: plain scalars by their YAML
+/// 1.1 value (`on` and `true` collide), others by their text. `<<` merge
+/// keys and non-scalar keys are not compared.
+fn key_identity(key: &Node) -> Option<String> {
+    let s = key.as_scalar()?;
+    if s.style != ScalarStyle::Plain || key.tag.is_some() {
+        return Some(s.value.clone());
+    }
+    if s.value == "<<" {
+        return None;
+    }
+    Some(match resolve_plain(&s.value) {
+        PlainValue::Null => "null".to_string(),
+        PlainValue::Bool(b) => b.to_string(),
+        PlainValue::Int(i) => i.to_string(),
+        PlainValue::Float(f) => format!("{f:?}"),
+        PlainValue::Str => s.value.clone(),
+    })
+}
+
+struct OpenDoc {
+    start: usize,
+    /// The end of its `---`, or `start`.
+    head_end: usize,
+    root: Option<Node>,
+}
+
+enum Children {
+    Seq(Vec<Node>),
+    /// Entries, and a key waiting for its value.
+    Map(Vec<(Node, Node)>, Option<Node>),
+}
+
+/// A collection being read.
+struct Frame {
+    children: Children,
+    start: usize,
+    /// The furthest end of a child, which ends a block collection.
+    end: usize,
+    flow: bool,
+    tag: Option<String>,
+    anchor: usize,
+    nodes_before: usize,
+    bytes_before: usize,
+    /// Collection levels under this one.
+    height: usize,
+}
+
+/// An anchored node, kept for its aliases, with what a copy costs.
+struct Anchored {
+    node: Node,
+    nodes: usize,
+    bytes: usize,
+    height: usize,
+}
+
+/// What the cost of one finished node is.
+struct Cost {
+    height: usize,
+    nodes: usize,
+    bytes: usize,
+}
+
+struct Builder<'t> {
+    file: FileId,
+    text: &'t str,
+    offsets: CharOffsets<'t>,
+    limits: &'t Limits,
+    docs: Vec<Document>,
+    /// Whether the last document ended with `...`.
+    last_explicit_end: bool,
+    diags: Vec<Diagnostic>,
+    doc: Option<OpenDoc>,
+    stack: Vec<Frame>,
+    /// By the parser's anchor id; cleared with each document.
+    anchors: HashMap<usize, Anchored>,
+    /// No `*` in the text means no alias: anchored nodes need no copy.
+    keep_anchors: bool,
+    /// Nodes and scalar bytes of the open document, copies included.
+    nodes: usize,
+    bytes: usize,
+    /// Nodes and bytes held by `anchors`.
+    anchored_nodes: usize,
+    anchored_bytes: usize,
+    /// The end of the parser's previous event.
+    prev_end: usize,
+}
+
+impl<'t> Builder<'t> {
+    fn new(file: FileId, text: &'t str, limits: &'t Limits) -> Self {
+        Builder {
+            file,
+            text,
+            offsets: CharOffsets::new(text),
+            limits,
+            docs: Vec::new(),
+            last_explicit_end: false,
+            diags: Vec::new(),
+            doc: None,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            keep_anchors: text.contains('*'),
+            nodes: 0,
+            bytes: 0,
+            anchored_nodes: 0,
+            anchored_bytes: 0,
+            prev_end: 0,
+        }
+    }
+
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.file, start, end.max(start))
+    }
+
+    /// One character at `pos` (none at the end of the text).
+    fn char_span(&self, pos: usize) -> Span {
+        let len = self
+            .text
+            .get(pos..)
+            .and_then(|s| s.chars().next())
+            .map_or(0, char::len_utf8);
+        self.span(pos, pos + len)
+    }
+
+    fn run(&mut self) {
+        let text = self.text;
+        let mut parser = Parser::new_from_str(text);
+        while let Some(next) = parser.next_event() {
+            match next {
+                Err(e) => {
+                    self.scan_error(&e);
+                    return;
+                }
+                Ok((event, span)) => {
+                    let start = self.offsets.byte(span.start.index());
+                    let end = self.offsets.byte(span.end.index()).max(start);
+                    // An implicit document start spans the document's first
+                    // token: the token before a block scalar's header is the
+                    // one before it.
+                    let implicit_start = event == Event::DocumentStart(false);
+                    if !self.event(event, start, end) {
+                        return;
+                    }
+                    if !implicit_start {
+                        self.prev_end = end;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Handles one event; false to stop reading.
+    fn event(&mut self, event: Event<'_>, start: usize, end: usize) -> bool {
+        if let Some(doc) = &self.doc {
+            if end.saturating_sub(doc.start) > self.limits.max_document_bytes {
+                let at = self.char_span(start);
+                return self.limit(
+                    at,
+                    format!(
+                        "this YAML document is larger than srs-check's bound of {} bytes",
+                        self.limits.max_document_bytes
+                    ),
+                );
+            }
+        }
+        match event {
+            Event::Nothing | Event::StreamStart | Event::StreamEnd => true,
+            Event::DocumentStart(explicit) => {
+                if self.docs.len() >= self.limits.max_documents {
+                    let at = self.char_span(start);
+                    return self.limit(
+                        at,
+                        format!("the YAML stream has more than {} documents", self.limits.max_documents),
+                    );
+                }
+                self.doc = Some(OpenDoc {
+                    start,
+                    head_end: if explicit { end } else { start },
+                    root: None,
+                });
+                true
+            }
+            Event::DocumentEnd => {
+                self.end_document(start, end);
+                true
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let style = style_of(style);
+                let mapped = match style {
+                    ScalarStyle::Literal | ScalarStyle::Folded => {
+                        scalar::map_block(self.text, start, self.prev_end, &value, style == ScalarStyle::Literal)
+                    }
+                    _ => scalar::map_flow(self.text, start, end, &value, style),
+                };
+                let scalar = Scalar {
+                    value: value.into_owned(),
+                    style,
+                    segments: mapped.segments,
+                    verbatim: mapped.verbatim,
+                };
+                let cost = Cost {
+                    height: 0,
+                    nodes: 1,
+                    bytes: scalar_cost(&scalar),
+                };
+                let node = Node {
+                    kind: NodeKind::Scalar(scalar),
+                    span: self.span(mapped.start, mapped.end),
+                    tag: tag.map(|t| tag_text(&t)),
+                };
+                self.add_node(node, anchor, &cost)
+            }
+            Event::SequenceStart(anchor, tag) => self.open(start, end, anchor, tag.map(|t| tag_text(&t)), false),
+            Event::MappingStart(anchor, tag) => self.open(start, end, anchor, tag.map(|t| tag_text(&t)), true),
+            Event::SequenceEnd | Event::MappingEnd => self.close(end),
+            Event::Alias(id) => self.alias(id, start, end),
+        }
+    }
+
+    fn end_document(&mut self, start: usize, end: usize) {
+        let Some(doc) = self.doc.take() else { return };
+        let explicit = self.text.get(start..end) == Some("...");
+        let root = doc.root.filter(|n| !is_empty_plain(n));
+        let mut doc_start = doc.start;
+        let mut doc_end = doc.head_end;
+        if let Some(r) = &root {
+            if doc.head_end == doc.start {
+                doc_start = doc_start.min(r.span.start as usize);
+            }
+            doc_end = doc_end.max(r.span.end as usize);
+        }
+        if explicit {
+            doc_end = doc_end.max(end);
+        }
+        self.docs.push(Document {
+            root,
+            span: self.span(doc_start, doc_end),
+        });
+        self.last_explicit_end = explicit;
+        self.stack.clear();
+        self.anchors.clear();
+        self.nodes = 0;
+        self.bytes = 0;
+        self.anchored_nodes = 0;
+        self.anchored_bytes = 0;
+    }
+
+    fn open(&mut self, start: usize, end: usize, anchor: usize, tag: Option<String>, map: bool) -> bool {
+        if self.stack.len() >= self.limits.max_depth {
+            let at = self.char_span(scalar::skip_properties(self.text, start));
+            return self.limit(
+                at,
+                format!(
+                    "YAML nesting goes deeper than srs-check's bound of {} levels",
+                    self.limits.max_depth
+                ),
+            );
+        }
+        if !self.count(1, 0, start) {
+            return false;
+        }
+        // A flow collection's start event ends with its bracket; a block
+        // one's is empty or ends before its first child.
+        let flow = end > start && matches!(self.text.as_bytes()[end - 1], b'[' | b'{');
+        self.stack.push(Frame {
+            children: if map {
+                Children::Map(Vec::new(), None)
+            } else {
+                Children::Seq(Vec::new())
+            },
+            start,
+            end: if flow { end } else { start },
+            flow,
+            tag,
+            anchor,
+            nodes_before: self.nodes - 1,
+            bytes_before: self.bytes,
+            height: 0,
+        });
+        true
+    }
+
+    fn close(&mut self, end: usize) -> bool {
+        let Some(frame) = self.stack.pop() else {
+            return true;
+        };
+        let end = if frame.flow { end.max(frame.end) } else { frame.end };
+        let kind = match frame.children {
+            Children::Seq(items) => NodeKind::Seq { items },
+            Children::Map(mut entries, pending) => {
+                if let Some(key) = pending {
+                    // The parser always sends a value; be safe anyway.
+                    let at = key.span.end as usize;
+                    entries.push((key, self.empty_scalar(at)));
+                }
+                self.check_duplicates(&entries);
+                NodeKind::Map { entries }
+            }
+        };
+        let node = Node {
+            kind,
+            span: self.span(frame.start, end),
+            tag: frame.tag,
+        };
+        let cost = Cost {
+            height: frame.height + 1,
+            nodes: self.nodes - frame.nodes_before,
+            bytes: self.bytes - frame.bytes_before,
+        };
+        self.finish(node, frame.anchor, &cost)
+    }
+
+    fn empty_scalar(&self, at: usize) -> Node {
+        Node {
+            kind: NodeKind::Scalar(Scalar {
+                value: String::new(),
+                style: ScalarStyle::Plain,
+                segments: Vec::new(),
+                verbatim: true,
+            }),
+            span: self.span(at, at),
+            tag: None,
+        }
+    }
+
+    fn alias(&mut self, id: usize, start: usize, end: usize) -> bool {
+        let name = self.text.get(start..end).unwrap_or("*");
+        let span = self.span(start, end);
+        if self.stack.iter().any(|f| f.anchor == id) {
+            let d = yaml_syntax_error::META
+                .diagnostic(
+                    format!("YAML syntax error: the alias `{name}` refers to a node that contains it"),
+                    span,
+                    "recursive alias",
+                )
+                .with_note("Kubernetes refuses the file (go-yaml: `anchor value contains itself`).")
+                .with_help("Point the alias at a node outside the anchored one.");
+            self.diags.push(d);
+            let node = self.empty_scalar(start);
+            return self.add_node(
+                node,
+                0,
+                &Cost {
+                    height: 0,
+                    nodes: 1,
+                    bytes: 0,
+                },
+            );
+        }
+        let Some(anchored) = self.anchors.get(&id) else {
+            let d = yaml_syntax_error::META
+                .diagnostic(
+                    format!("YAML syntax error: the alias `{name}` has no anchor in this document"),
+                    span,
+                    "undefined alias",
+                )
+                .with_note("Anchors do not cross `---`: each document of a stream is read on its own, and Kubernetes refuses this one.")
+                .with_help("Define the anchor (`&name`) earlier in the same document.");
+            self.diags.push(d);
+            let node = self.empty_scalar(start);
+            return self.add_node(
+                node,
+                0,
+                &Cost {
+                    height: 0,
+                    nodes: 1,
+                    bytes: 0,
+                },
+            );
+        };
+        let cost = Cost {
+            height: anchored.height,
+            nodes: anchored.nodes,
+            bytes: anchored.bytes,
+        };
+        if self.stack.len() + cost.height > self.limits.max_depth {
+            return self.limit(
+                span,
+                format!(
+                    "the alias `{name}` makes YAML nesting deeper than srs-check's bound of {} levels",
+                    self.limits.max_depth
+                ),
+            );
+        }
+        if self.nodes + cost.nodes > self.limits.max_nodes || self.bytes + cost.bytes > self.limits.max_document_bytes {
+            let d = yaml_limit::META
+                .diagnostic(
+                    format!(
+                        "the alias `{name}` expands this YAML document past srs-check's bound of {} nodes or {} bytes (an alias bomb?)",
+                        self.limits.max_nodes, self.limits.max_document_bytes
+                    ),
+                    span,
+                    format!("would copy {} nodes", cost.nodes),
+                )
+                .with_note("Each alias is a full copy of the anchored node, so aliases of aliases grow exponentially (\"billion laughs\"). srs-check stops reading the stream here.");
+            self.diags.push(d);
+            return false;
+        }
+        let mut node = anchored.node.clone();
+        node.span = span;
+        self.nodes += cost.nodes;
+        self.bytes += cost.bytes;
+        self.finish(node, 0, &cost)
+    }
+
+    /// Counts a new scalar or collection node; false past the bound.
+    fn count(&mut self, nodes: usize, bytes: usize, at: usize) -> bool {
+        self.nodes += nodes;
+        self.bytes += bytes;
+        if self.nodes > self.limits.max_nodes {
+            let span = self.char_span(at);
+            return self.limit(
+                span,
+                format!(
+                    "this YAML document has more than srs-check's bound of {} nodes",
+                    self.limits.max_nodes
+                ),
+            );
+        }
+        true
+    }
+
+    fn add_node(&mut self, node: Node, anchor: usize, cost: &Cost) -> bool {
+        if !self.count(cost.nodes, cost.bytes, node.span.start as usize) {
+            return false;
+        }
+        self.finish(node, anchor, cost)
+    }
+
+    /// Puts a finished node into its parent (or the document), and keeps it
+    /// for aliases when anchored.
+    fn finish(&mut self, node: Node, anchor: usize, cost: &Cost) -> bool {
+        if anchor != 0 && self.keep_anchors {
+            self.anchored_nodes += cost.nodes;
+            self.anchored_bytes += cost.bytes;
+            if self.anchored_nodes > self.limits.max_nodes || self.anchored_bytes > self.limits.max_document_bytes {
+                return self.limit(
+                    node.span,
+                    format!(
+                        "the anchors of this YAML document hold more than srs-check's bound of {} nodes or {} bytes",
+                        self.limits.max_nodes, self.limits.max_document_bytes
+                    ),
+                );
+            }
+            self.anchors.insert(
+                anchor,
+                Anchored {
+                    node: node.clone(),
+                    nodes: cost.nodes,
+                    bytes: cost.bytes,
+                    height: cost.height,
+                },
+            );
+        }
+        match self.stack.last_mut() {
+            Some(frame) => {
+                frame.height = frame.height.max(cost.height);
+                frame.end = frame.end.max(node.span.end as usize);
+                match &mut frame.children {
+                    Children::Seq(items) => items.push(node),
+                    Children::Map(entries, key) => match key.take() {
+                        Some(k) => entries.push((k, node)),
+                        None => *key = Some(node),
+                    },
+                }
+            }
+            None => {
+                if let Some(doc) = &mut self.doc {
+                    doc.root = Some(node);
+                }
+            }
+        }
+        true
+    }
+
+    fn check_duplicates(&mut self, entries: &[(Node, Node)]) {
+        if entries.len() < 2 {
+            return;
+        }
+        let mut seen: HashMap<String, usize> = HashMap::with_capacity(entries.len());
+        for (i, (key, _)) in entries.iter().enumerate() {
+            let Some(identity) = key_identity(key) else {
+                continue;
+            };
+            match seen.entry(identity) {
+                Entry::Occupied(first) => {
+                    let first = &entries[*first.get()].0;
+                    let shown = key.as_str().unwrap_or_default();
+                    let d = yaml_duplicate_key::META
+                        .diagnostic(
+                            format!("duplicate key `{shown}` in this YAML mapping"),
+                            key.span,
+                            "duplicate key",
+                        )
+                        .with_label(first.span, "first defined here")
+                        .with_note("With `kubectl apply --validate=strict` the API server rejects the object (`duplicate field`); with `--validate=warn` or `false`, and in clients that skip validation, the last value silently wins.")
+                        .with_help("Keep one of the two keys; merge their values if both matter.");
+                    self.diags.push(d);
+                }
+                Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+            }
+        }
+    }
+
+    fn scan_error(&mut self, e: &ScanError) {
+        let pos = self.offsets.byte(e.marker().index());
+        let at = self.char_span(pos);
+        let info = e.info();
+        if info == "recursion limit exceeded" {
+            self.limit(
+                at,
+                "YAML flow collections (`[`, `{`) nest deeper than 255 levels".to_string(),
+            );
+            return;
+        }
+        let d = if info.contains("unknown anchor") {
+            let name: String = self.text[pos..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+                .collect();
+            yaml_syntax_error::META
+                .diagnostic(
+                    format!("YAML syntax error: the alias `{name}` has no anchor"),
+                    self.span(pos, pos + name.len()),
+                    "undefined alias",
+                )
+                .with_help("Define the anchor (`&name`) before the alias, in the same document.")
+        } else {
+            yaml_syntax_error::META
+                .diagnostic(format!("YAML syntax error: {info}"), at, "here")
+                .with_help("A tab in indentation, a missing `:` or space after it, or an unclosed quote or bracket are the usual causes.")
+        };
+        self.diags.push(d.with_note(
+            "Kubernetes refuses the whole file; srs-check stops reading it here (the documents before this one were read).",
+        ));
+    }
+
+    /// Reports a crossed bound; always false, to stop reading.
+    fn limit(&mut self, span: Span, message: String) -> bool {
+        self.diags.push(
+            yaml_limit::META
+                .diagnostic(message, span, "reading stops here")
+                .with_note("No real Kubernetes manifest comes near this bound; srs-check stops reading the stream here (the documents before this one were read)."),
+        );
+        false
+    }
+}
