@@ -36,10 +36,6 @@ pub(crate) mod testing {
         (objects, diags)
     }
 
-    pub fn codes(text: &str) -> Vec<&'static str> {
-        decode(text).1.iter().map(|d| d.code).collect()
-    }
-
     /// The diagnostics of `code` as (line, column, message).
     pub fn found(text: &str, code: &str) -> Vec<(u32, u32, String)> {
         let file = SourceFile::new("test.yaml", text.to_string());
