@@ -11,6 +11,7 @@ pub mod fix;
 pub mod input_kind;
 pub mod k8s;
 pub mod lint;
+pub mod model;
 pub mod provider;
 pub mod render;
 pub mod schema;

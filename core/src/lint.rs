@@ -8,6 +8,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::extract::{self, FragmentKind, SkipReason};
 use crate::input_kind::InputKind;
 use crate::k8s;
+use crate::model::{self, EmbeddedConfig};
 use crate::provider::{ReadError, SourceProvider};
 use crate::schema::SrsVersion;
 use crate::settings::Resolved;
@@ -48,6 +49,10 @@ pub struct LintResult {
     pub configs: Vec<LoadedConfig>,
     /// The Kubernetes objects of every manifest read.
     pub objects: Vec<k8s::Object>,
+    /// The ConfigMap keys linted as SRS configs, each with its entry in `configs`.
+    pub embedded: Vec<EmbeddedConfig>,
+    /// The objects, the pods they run and the SRS configs those run.
+    pub deployment: model::Deployment,
 }
 
 impl LintResult {
@@ -89,6 +94,7 @@ pub fn lint_inputs(provider: &dyn SourceProvider, inputs: Vec<Input>, options: &
         };
         run.file(id, InputKind::detect(&input.name, &run.result.sources.get(id).text));
     }
+    result.deployment = model::build(&result.objects, &result.sources, &result.configs, &result.embedded);
     result.diagnostics = finish(&result.sources, diags, &options.settings);
     result
 }
@@ -134,12 +140,17 @@ impl Run<'_> {
         let name = self.result.sources.get(id).name.clone();
         for doc in &documents {
             let Some(root) = &doc.root else { continue };
-            for (key, value) in srs_configs_in(root) {
+            for (found, value) in srs_configs_in(root) {
                 let Some(scalar) = value.as_scalar() else { continue };
-                let conf =
-                    self.result
-                        .sources
-                        .add_embedded(format!("{name}#{key}"), scalar.value.clone(), scalar.origin(id));
+                let conf = self.result.sources.add_embedded(
+                    format!("{name}#ConfigMap/{}/{}", found.configmap, found.key),
+                    scalar.value.clone(),
+                    scalar.origin(id),
+                );
+                self.result.embedded.push(EmbeddedConfig {
+                    config_index: self.result.configs.len(),
+                    ..found
+                });
                 self.srs_conf(conf);
             }
         }
@@ -193,8 +204,9 @@ impl Run<'_> {
 
 /// The SRS configs a manifest holds: `data` entries of a ConfigMap whose key
 /// ends in `.conf` or whose text reads like an SRS config. (Which key a
-/// container really runs is the deployment model's business.)
-fn srs_configs_in(root: &yaml::Node) -> Vec<(String, &yaml::Node)> {
+/// container really runs is the deployment model's business.) The
+/// `config_index` of each is left at 0.
+fn srs_configs_in(root: &yaml::Node) -> Vec<(EmbeddedConfig, &yaml::Node)> {
     if root.get("kind").and_then(yaml::Node::as_str) != Some("ConfigMap") {
         return Vec::new();
     }
@@ -202,6 +214,12 @@ fn srs_configs_in(root: &yaml::Node) -> Vec<(String, &yaml::Node)> {
         .at(&["metadata", "name"])
         .and_then(yaml::Node::as_str)
         .unwrap_or("?");
+    // As `k8s::decode_stream` reads it, with the same default.
+    let namespace = root
+        .at(&["metadata", "namespace"])
+        .and_then(yaml::Node::as_str)
+        .filter(|ns| !ns.is_empty())
+        .unwrap_or("default");
     let Some(data) = root.get("data") else {
         return Vec::new();
     };
@@ -214,7 +232,15 @@ fn srs_configs_in(root: &yaml::Node) -> Vec<(String, &yaml::Node)> {
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("conf"))
                 || starts_like_srs_conf(text);
-            looks_like_srs.then(|| (format!("ConfigMap/{cm}/{key}"), v))
+            looks_like_srs.then(|| {
+                let found = EmbeddedConfig {
+                    namespace: namespace.to_string(),
+                    configmap: cm.to_string(),
+                    key: key.to_string(),
+                    config_index: 0,
+                };
+                (found, v)
+            })
         })
         .collect()
 }

@@ -1,0 +1,168 @@
+//! The pods an object stands for: a StatefulSet's `<name>-<ordinal>`, one
+//! made-up pod per replica of a Deployment (one for a DaemonSet), a Pod
+//! itself. Labels are the template's plus those the controller adds.
+
+use crate::k8s::{Object, Typed};
+use crate::yaml::Node;
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, PodSpec};
+use std::collections::BTreeMap;
+
+/// A workload of more replicas than this is modelled with this many pods.
+pub const MAX_PODS_PER_WORKLOAD: u32 = 1000;
+
+/// Added by the StatefulSet controller to each pod.
+pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
+/// Added by the StatefulSet controller since Kubernetes 1.28.
+pub const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
+
+/// One pod to be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodPlan {
+    pub name: String,
+    pub ordinal: Option<u32>,
+    pub labels: BTreeMap<String, String>,
+    pub hostname: Option<String>,
+    pub subdomain: Option<String>,
+    /// Made up: a Deployment's or DaemonSet's pod.
+    pub generated: bool,
+}
+
+/// An object that runs pods, and the pods.
+pub struct Workload<'a> {
+    pub spec: &'a PodSpec,
+    /// The pod spec's YAML mapping, for spans.
+    pub spec_node: Option<&'a Node>,
+    pub pods: Vec<PodPlan>,
+    /// A StatefulSet's `volumeClaimTemplates`.
+    pub claim_templates: &'a [PersistentVolumeClaim],
+    /// `spec.replicas` as the controller reads it.
+    pub replicas: Option<i32>,
+    /// A StatefulSet's `serviceName`.
+    pub service_name: Option<&'a str>,
+}
+
+/// The pods of `object`, when it is a workload or a Pod the decoder accepted.
+pub fn workload(object: &Object) -> Option<Workload<'_>> {
+    let no_templates: &[PersistentVolumeClaim] = &[];
+    match &object.typed {
+        Typed::StatefulSet(s) => {
+            let spec = &s.spec;
+            let pod_spec = spec.template.spec.as_ref()?;
+            let replicas = spec.replicas.unwrap_or(1);
+            let start = spec
+                .ordinals
+                .as_ref()
+                .and_then(|o| o.start)
+                .and_then(|s| u32::try_from(s).ok())
+                .unwrap_or(0);
+            let service_name = spec.service_name.as_deref().filter(|s| !s.is_empty());
+            let template_labels = template_labels(spec.template.metadata.as_ref());
+            let pods = (0..count(replicas))
+                .map(|i| {
+                    let ordinal = start + i;
+                    let name = format!("{}-{ordinal}", object.name);
+                    let mut labels = template_labels.clone();
+                    labels.insert(POD_NAME_LABEL.into(), name.clone());
+                    labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
+                    PodPlan {
+                        hostname: Some(name.clone()),
+                        subdomain: service_name.map(str::to_string),
+                        name,
+                        ordinal: Some(ordinal),
+                        labels,
+                        generated: false,
+                    }
+                })
+                .collect();
+            Some(Workload {
+                spec: pod_spec,
+                spec_node: object.at(&["spec", "template", "spec"]),
+                pods,
+                claim_templates: spec.volume_claim_templates.as_deref().unwrap_or(no_templates),
+                replicas: Some(replicas),
+                service_name,
+            })
+        }
+        Typed::Deployment(d) => {
+            let spec = &d.spec;
+            let replicas = spec.replicas.unwrap_or(1);
+            Some(generated(
+                object,
+                spec.template.spec.as_ref()?,
+                spec.template.metadata.as_ref(),
+                count(replicas),
+                Some(replicas),
+            ))
+        }
+        Typed::DaemonSet(d) => {
+            let spec = &d.spec;
+            Some(generated(
+                object,
+                spec.template.spec.as_ref()?,
+                spec.template.metadata.as_ref(),
+                1,
+                None,
+            ))
+        }
+        Typed::Pod(p) => {
+            let spec = p.spec.as_ref()?;
+            let pod = PodPlan {
+                name: object.name.clone(),
+                ordinal: None,
+                labels: p.metadata.labels.clone().unwrap_or_default(),
+                // A Pod's host name is its name unless `spec.hostname` says otherwise.
+                hostname: Some(spec.hostname.clone().unwrap_or_else(|| object.name.clone())),
+                subdomain: spec.subdomain.clone().filter(|s| !s.is_empty()),
+                generated: false,
+            };
+            Some(Workload {
+                spec,
+                spec_node: object.at(&["spec"]),
+                pods: vec![pod],
+                claim_templates: no_templates,
+                replicas: None,
+                service_name: None,
+            })
+        }
+        _ => None,
+    }
+}
+
+fn count(replicas: i32) -> u32 {
+    u32::try_from(replicas).unwrap_or(0).min(MAX_PODS_PER_WORKLOAD)
+}
+
+fn template_labels(
+    metadata: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
+) -> BTreeMap<String, String> {
+    metadata.and_then(|m| m.labels.clone()).unwrap_or_default()
+}
+
+/// `n` pods named `<name>-<i>`, with no DNS name of their own.
+fn generated<'a>(
+    object: &'a Object,
+    spec: &'a PodSpec,
+    metadata: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
+    n: u32,
+    replicas: Option<i32>,
+) -> Workload<'a> {
+    let labels = template_labels(metadata);
+    let pods = (0..n)
+        .map(|i| PodPlan {
+            name: format!("{}-{i}", object.name),
+            ordinal: None,
+            labels: labels.clone(),
+            hostname: None,
+            subdomain: None,
+            generated: true,
+        })
+        .collect();
+    Workload {
+        spec,
+        spec_node: object.at(&["spec", "template", "spec"]),
+        pods,
+        claim_templates: &[],
+        replicas,
+        service_name: None,
+    }
+}
