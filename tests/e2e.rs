@@ -346,7 +346,9 @@ fn manifests_markdown_and_heredocs_point_at_the_users_lines() {
     let edge = "fixtures/examples/seed-k8s/3-edge.yaml".to_string();
     assert!(at.contains(&("SRS307".into(), origin.clone(), 24, 29)), "{at:?}");
     assert!(at.contains(&("SRS306".into(), origin, 24, 64)), "{at:?}");
-    assert!(at.contains(&("SRS307".into(), edge, 23, 29)), "{at:?}");
+    assert!(at.contains(&("SRS307".into(), edge.clone(), 23, 29)), "{at:?}");
+    // The typo only the deployment model can see: no pod is called `srs-origin2`.
+    assert!(at.contains(&("SRS501".into(), edge, 23, 64)), "{at:?}");
 
     // The same deployment as a Markdown page, one step as a heredoc in a ```bash block.
     let v = json_of(&srs_check(
@@ -365,7 +367,8 @@ fn manifests_markdown_and_heredocs_point_at_the_users_lines() {
         .iter()
         .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
         .collect();
-    assert_eq!(lines, [(71, 29), (71, 64), (227, 29)]);
+    // Glued coworkers, a portless coworker, glued origins, and the typo `srs-origin2.socs`.
+    assert_eq!(lines, [(71, 29), (71, 64), (227, 29), (227, 64)]);
 
     for fixed in [
         "fixtures/examples/seed-k8s-fixed",

@@ -1,7 +1,7 @@
 //! The entry point: files in, diagnostics out.
 
 use crate::checks::registry::{self, CHECKS, PASSES};
-use crate::checks::{ConfContext, MAX_FINDINGS_PER_CONFIG};
+use crate::checks::{ConfContext, DeploymentContext, MAX_FINDINGS_PER_CONFIG};
 use crate::conf::loader::{self, add_source, MAX_FILE_BYTES};
 use crate::conf::{LoadOptions, LoadedConfig};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -95,6 +95,18 @@ pub fn lint_inputs(provider: &dyn SourceProvider, inputs: Vec<Input>, options: &
         run.file(id, InputKind::detect(&input.name, &run.result.sources.get(id).text));
     }
     result.deployment = model::build(&result.objects, &result.sources, &result.configs, &result.embedded);
+    let mut cx = DeploymentContext {
+        deployment: &result.deployment,
+        objects: &result.objects,
+        sources: &result.sources,
+        external_hosts: &options.settings.external_hosts,
+        out: &mut diags,
+    };
+    for check in CHECKS {
+        if let Some(run) = check.run_on_deployment {
+            run(&mut cx);
+        }
+    }
     result.diagnostics = finish(&result.sources, diags, &options.settings);
     result
 }

@@ -20,6 +20,17 @@ pub struct Settings {
     pub include_base: Option<String>,
     #[serde(default)]
     pub checks: CheckSettings,
+    #[serde(default)]
+    pub hosts: HostSettings,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HostSettings {
+    /// Host names outside the manifests that configs may name (a CDN, an
+    /// origin in another cluster): not reported as unknown.
+    #[serde(default)]
+    pub external: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +62,8 @@ impl std::fmt::Display for SettingsError {
 pub struct Resolved {
     pub disabled: Vec<&'static str>,
     pub severity: Vec<(&'static str, Severity)>,
+    /// Lower-case host names declared external.
+    pub external_hosts: Vec<String>,
 }
 
 impl Resolved {
@@ -73,7 +86,10 @@ impl Settings {
 
     /// Checks that every code and severity named exists.
     pub fn resolve(&self) -> Result<Resolved, SettingsError> {
-        let mut out = Resolved::default();
+        let mut out = Resolved {
+            external_hosts: self.hosts.external.iter().map(|h| h.to_ascii_lowercase()).collect(),
+            ..Resolved::default()
+        };
         let unknown = |what: &str| SettingsError {
             message: format!("unknown check `{what}` (see `srs-check checks`)"),
             span: None,

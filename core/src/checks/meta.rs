@@ -16,6 +16,10 @@ pub enum Category {
     Semantic,
     /// What `srs -t` lets through but breaks an origin cluster or edge.
     Cluster,
+    /// Kubernetes manifests: YAML and the object schema.
+    Kubernetes,
+    /// Across the objects of a deployment: names, services, volumes.
+    Deployment,
 }
 
 impl Category {
@@ -25,6 +29,8 @@ impl Category {
             Category::Schema => "schema",
             Category::Semantic => "semantic",
             Category::Cluster => "cluster",
+            Category::Kubernetes => "kubernetes",
+            Category::Deployment => "deployment",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod registry;
 pub mod walk;
 
 pub mod cluster;
+pub mod deployment;
 pub mod kubernetes;
 pub mod schema;
 pub mod semantic;
@@ -42,3 +43,22 @@ impl ConfContext<'_> {
 
 /// A check that runs over one loaded SRS config.
 pub type ConfCheckFn = fn(&mut ConfContext<'_>);
+
+/// What a deployment check sees: the model of every input together.
+pub struct DeploymentContext<'a> {
+    pub deployment: &'a crate::model::Deployment,
+    pub objects: &'a [crate::k8s::Object],
+    pub sources: &'a Sources,
+    /// Hosts outside the manifests that `.srs-check.toml` declares.
+    pub external_hosts: &'a [String],
+    pub out: &'a mut Vec<Diagnostic>,
+}
+
+impl DeploymentContext<'_> {
+    pub fn report(&mut self, d: Diagnostic) {
+        self.out.push(d);
+    }
+}
+
+/// A check that runs once over the deployment model.
+pub type DeploymentCheckFn = fn(&mut DeploymentContext<'_>);

@@ -2,7 +2,7 @@
 //! retire a check by leaving its line commented out with the reason.
 
 use super::meta::CheckMeta;
-use super::{cluster, kubernetes, schema, semantic, syntax, ConfCheckFn};
+use super::{cluster, deployment, kubernetes, schema, semantic, syntax, ConfCheckFn, DeploymentCheckFn};
 
 pub use syntax::byte_order_mark::META as BYTE_ORDER_MARK;
 pub use syntax::flattened_heredoc::META as FLATTENED_HEREDOC;
@@ -16,15 +16,34 @@ pub use syntax::syntax_error::META as SYNTAX_ERROR;
 /// are emitted by the parser, the loader or the directive-table pass.
 pub struct Registered {
     pub meta: &'static CheckMeta,
+    /// Runs over each SRS config.
     pub run: Option<ConfCheckFn>,
+    /// Runs once over the deployment model of all inputs.
+    pub run_on_deployment: Option<DeploymentCheckFn>,
 }
 
 const fn emitted(meta: &'static CheckMeta) -> Registered {
-    Registered { meta, run: None }
+    Registered {
+        meta,
+        run: None,
+        run_on_deployment: None,
+    }
 }
 
 const fn runs(meta: &'static CheckMeta, run: ConfCheckFn) -> Registered {
-    Registered { meta, run: Some(run) }
+    Registered {
+        meta,
+        run: Some(run),
+        run_on_deployment: None,
+    }
+}
+
+const fn runs_on_deployment(meta: &'static CheckMeta, run: DeploymentCheckFn) -> Registered {
+    Registered {
+        meta,
+        run: None,
+        run_on_deployment: Some(run),
+    }
 }
 
 /// Passes that emit several checks at once.
@@ -128,6 +147,8 @@ pub static CHECKS: &[Registered] = &[
     emitted(&kubernetes::k8s_type_error::META),
     emitted(&kubernetes::k8s_missing_field::META),
     emitted(&kubernetes::k8s_duplicate_object::META),
+    // Deployment: across the objects of all inputs.
+    runs_on_deployment(&deployment::unknown_host::META, deployment::unknown_host::run),
 ];
 
 pub fn all() -> impl Iterator<Item = &'static CheckMeta> {

@@ -6,7 +6,7 @@ pub static META: CheckMeta = CheckMeta {
     code: "SRS407",
     name: "k8s-duplicate-object",
     severity: Severity::Error,
-    category: Category::Syntax,
+    category: Category::Kubernetes,
     fix: FixKind::None,
     summary: "Two Kubernetes objects of a manifest have the same kind, name and namespace.",
     doc: r#"## What it does

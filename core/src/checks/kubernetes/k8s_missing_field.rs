@@ -6,7 +6,7 @@ pub static META: CheckMeta = CheckMeta {
     code: "SRS406",
     name: "k8s-missing-field",
     severity: Severity::Error,
-    category: Category::Syntax,
+    category: Category::Kubernetes,
     fix: FixKind::None,
     summary: "A Kubernetes object has no `apiVersion`, `kind` or `metadata.name`.",
     doc: r#"## What it does

@@ -6,7 +6,7 @@ pub static META: CheckMeta = CheckMeta {
     code: "SRS405",
     name: "k8s-type-error",
     severity: Severity::Error,
-    category: Category::Syntax,
+    category: Category::Kubernetes,
     fix: FixKind::Sometimes,
     summary: "A value in a Kubernetes object has the wrong type, such as a ConfigMap value that YAML 1.1 reads as a boolean or a number.",
     doc: r#"## What it does

@@ -6,7 +6,7 @@ pub static META: CheckMeta = CheckMeta {
     code: "SRS404",
     name: "k8s-unknown-field",
     severity: Severity::Error,
-    category: Category::Syntax,
+    category: Category::Kubernetes,
     fix: FixKind::Sometimes,
     summary: "A Kubernetes object has a field its kind does not have where it stands (a typo or wrong indentation).",
     doc: r#"## What it does

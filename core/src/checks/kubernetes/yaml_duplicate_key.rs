@@ -5,7 +5,7 @@ pub static META: CheckMeta = CheckMeta {
     code: "SRS402",
     name: "yaml-duplicate-key",
     severity: Severity::Warning,
-    category: Category::Syntax,
+    category: Category::Kubernetes,
     fix: FixKind::None,
     summary: "A YAML mapping in a Kubernetes manifest has the same key twice.",
     doc: r#"## What it does

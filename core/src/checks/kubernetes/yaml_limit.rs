@@ -5,7 +5,7 @@ pub static META: CheckMeta = CheckMeta {
     code: "SRS403",
     name: "yaml-limit",
     severity: Severity::Error,
-    category: Category::Syntax,
+    category: Category::Kubernetes,
     fix: FixKind::None,
     summary: "A YAML stream goes past one of srs-check's bounds (alias expansion, nesting, size, document count).",
     doc: r#"## What it does

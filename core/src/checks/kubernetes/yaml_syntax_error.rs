@@ -5,7 +5,7 @@ pub static META: CheckMeta = CheckMeta {
     code: "SRS401",
     name: "yaml-syntax-error",
     severity: Severity::Error,
-    category: Category::Syntax,
+    category: Category::Kubernetes,
     fix: FixKind::None,
     summary: "A Kubernetes manifest is not valid YAML; kubectl and the API server refuse it.",
     doc: r#"## What it does

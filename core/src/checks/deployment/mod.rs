@@ -1,0 +1,4 @@
+//! Checks across the objects of a deployment: each runs once over the model
+//! (`crate::model`) that all inputs of a run build together.
+
+pub mod unknown_host;
