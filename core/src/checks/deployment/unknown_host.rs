@@ -196,7 +196,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
         let NodeData::HostName(host) = &graph[edge.target()].data else {
             continue;
         };
-        if host.resolved != Resolution::Unknown || cx.external_hosts.iter().any(|h| *h == host.host) {
+        if host.resolved != Resolution::Unknown || cx.external_hosts.contains(&host.host) {
             continue;
         }
         // Two hosts glued into one word are SRS307's finding.
@@ -271,10 +271,10 @@ mod tests {
     use crate::provider::MemoryProvider;
 
     fn lint(files: &[(&str, &str)]) -> Vec<crate::diagnostic::Diagnostic> {
-        lint_with(files, LintOptions::default())
+        lint_with(files, &LintOptions::default())
     }
 
-    fn lint_with(files: &[(&str, &str)], options: LintOptions) -> Vec<crate::diagnostic::Diagnostic> {
+    fn lint_with(files: &[(&str, &str)], options: &LintOptions) -> Vec<crate::diagnostic::Diagnostic> {
         let inputs = files
             .iter()
             .map(|(n, t)| Input {
@@ -282,7 +282,7 @@ mod tests {
                 bytes: t.as_bytes().to_vec(),
             })
             .collect();
-        lint_inputs(&MemoryProvider::new(), inputs, &options).diagnostics
+        lint_inputs(&MemoryProvider::new(), inputs, options).diagnostics
     }
 
     const ORIGINS: &str = include_str!("../../../../fixtures/examples/seed-k8s-fixed/2-origin.yaml");
@@ -334,7 +334,7 @@ mod tests {
         assert!(lint(&files).iter().any(|d| d.code == "SRS501"));
         let mut options = LintOptions::default();
         options.settings.external_hosts = vec!["backup.example.com".into()];
-        assert!(!lint_with(&files, options).iter().any(|d| d.code == "SRS501"));
+        assert!(!lint_with(&files, &options).iter().any(|d| d.code == "SRS501"));
         assert_eq!(statefulset_ordinal("socs"), None);
     }
 }
