@@ -149,6 +149,10 @@ pub static CHECKS: &[Registered] = &[
     emitted(&kubernetes::k8s_duplicate_object::META),
     // Deployment: across the objects of all inputs.
     runs_on_deployment(&deployment::unknown_host::META, deployment::unknown_host::run),
+    // Deployment SRS502: drift.
+    // Deployment SRS503-SRS509: reachability.
+    // Deployment SRS510-SRS519: services.
+    // Deployment SRS520-SRS539: volumes and containers.
 ];
 
 pub fn all() -> impl Iterator<Item = &'static CheckMeta> {
