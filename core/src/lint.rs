@@ -70,11 +70,18 @@ pub fn lint_inputs(provider: &dyn SourceProvider, inputs: Vec<Input>, options: &
         version: options.version(),
         include_base: options.include_base.clone(),
     };
+    let mut run = Run {
+        result: &mut result,
+        pending: Vec::new(),
+        provider,
+        load_options: &load_options,
+        diags: &mut diags,
+    };
     for input in inputs {
         if input.bytes.len() > MAX_FILE_BYTES {
-            let id = result.sources.add(input.name.clone(), String::new());
-            result.inputs.push(id);
-            diags.push(registry::INPUT_LIMIT.diagnostic(
+            let id = run.result.sources.add(input.name.clone(), String::new());
+            run.result.inputs.push(id);
+            run.diags.push(registry::INPUT_LIMIT.diagnostic(
                 format!(
                     "the file is {} bytes; srs-check reads files up to {MAX_FILE_BYTES} bytes",
                     input.bytes.len()
@@ -84,16 +91,11 @@ pub fn lint_inputs(provider: &dyn SourceProvider, inputs: Vec<Input>, options: &
             ));
             continue;
         }
-        let id = add_source(&mut result.sources, &input.name, &input.bytes, &mut diags);
-        result.inputs.push(id);
-        let mut run = Run {
-            result: &mut result,
-            provider,
-            load_options: &load_options,
-            diags: &mut diags,
-        };
+        let id = add_source(&mut run.result.sources, &input.name, &input.bytes, run.diags);
+        run.result.inputs.push(id);
         run.file(id, InputKind::detect(&input.name, &run.result.sources.get(id).text));
     }
+    run.pending_configs();
     result.deployment = model::build(&result.objects, &result.sources, &result.configs, &result.embedded);
     let mut cx = DeploymentContext {
         deployment: &result.deployment,
@@ -114,6 +116,8 @@ pub fn lint_inputs(provider: &dyn SourceProvider, inputs: Vec<Input>, options: &
 /// One lint run's state while it walks the inputs and what they embed.
 struct Run<'a> {
     result: &'a mut LintResult,
+    /// SRS configs found in ConfigMaps, waiting for the SRS version.
+    pending: Vec<(FileId, EmbeddedConfig)>,
     provider: &'a dyn SourceProvider,
     load_options: &'a LoadOptions,
     diags: &'a mut Vec<Diagnostic>,
@@ -129,15 +133,35 @@ impl Run<'_> {
     }
 
     fn srs_conf(&mut self, id: FileId) {
-        let config = loader::load(
-            &mut self.result.sources,
-            id,
-            self.provider,
-            self.load_options,
-            self.diags,
-        );
-        run_checks(&config, &self.result.sources, self.load_options.version, self.diags);
+        self.srs_conf_for(id, self.load_options.version);
+    }
+
+    fn srs_conf_for(&mut self, id: FileId, version: SrsVersion) {
+        let options = LoadOptions {
+            version,
+            ..self.load_options.clone()
+        };
+        let config = loader::load(&mut self.result.sources, id, self.provider, &options, self.diags);
+        run_checks(&config, &self.result.sources, version, self.diags);
         self.result.configs.push(config);
+    }
+
+    /// Lints the configs found in ConfigMaps, each for the SRS version of
+    /// the image that runs it (the run's version when no pod mounts it, or
+    /// its image has no version tag).
+    fn pending_configs(&mut self) {
+        let versions = model::image::versions_by_configmap(&self.result.objects);
+        for (id, found) in std::mem::take(&mut self.pending) {
+            let version = versions
+                .get(&(found.namespace.clone(), found.configmap.clone()))
+                .copied()
+                .unwrap_or(self.load_options.version);
+            self.result.embedded.push(EmbeddedConfig {
+                config_index: self.result.configs.len(),
+                ..found
+            });
+            self.srs_conf_for(id, version);
+        }
     }
 
     /// Manifests: every SRS config stored in a ConfigMap is linted where it stands.
@@ -159,11 +183,9 @@ impl Run<'_> {
                     scalar.value.clone(),
                     scalar.origin(id),
                 );
-                self.result.embedded.push(EmbeddedConfig {
-                    config_index: self.result.configs.len(),
-                    ..found
-                });
-                self.srs_conf(conf);
+                // Linted once every manifest is read: the image that runs it,
+                // perhaps in another file, says which SRS version it is for.
+                self.pending.push((conf, found));
             }
         }
     }

@@ -153,6 +153,9 @@ pub static CHECKS: &[Registered] = &[
     // Deployment SRS503-SRS509: reachability.
     // Deployment SRS510-SRS519: services.
     // Deployment SRS520-SRS539: volumes and containers.
+    // Deployment SRS540-SRS549: images and configs.
+    runs_on_deployment(&deployment::image_version::META, deployment::image_version::run),
+    runs_on_deployment(&deployment::config_not_found::META, deployment::config_not_found::run),
 ];
 
 pub fn all() -> impl Iterator<Item = &'static CheckMeta> {

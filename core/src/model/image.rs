@@ -1,6 +1,7 @@
 //! Container image references: is it SRS, and which major version.
 
 use crate::schema::SrsVersion;
+use std::collections::HashMap;
 
 /// An image reference split as Docker reads it:
 /// `[registry[:port]/]path[:tag][@digest]`.
@@ -54,6 +55,40 @@ pub fn srs_version(image: &str) -> Option<SrsVersion> {
         return None;
     }
     SrsVersion::from_major(digits.parse().ok()?)
+}
+
+/// The pod spec of a workload or Pod object.
+pub fn pod_spec(o: &crate::k8s::Object) -> Option<&crate::yaml::Node> {
+    match o.kind.as_str() {
+        "Pod" => o.at(&["spec"]),
+        "StatefulSet" | "Deployment" | "DaemonSet" | "ReplicaSet" | "Job" => o.at(&["spec", "template", "spec"]),
+        _ => None,
+    }
+}
+
+/// The SRS image that runs each ConfigMap: `(namespace, configmap)` → the
+/// version of the first SRS container (with a versioned tag) of a pod that
+/// mounts it. Configs in ConfigMaps are linted for that version.
+pub fn versions_by_configmap(objects: &[crate::k8s::Object]) -> HashMap<(String, String), SrsVersion> {
+    let mut out = HashMap::new();
+    for o in objects {
+        let Some(spec) = pod_spec(o) else { continue };
+        let version = spec
+            .get("containers")
+            .map(|c| c.items())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|c| c.get("image").and_then(crate::yaml::Node::as_str))
+            .find_map(srs_version);
+        let Some(version) = version else { continue };
+        let volumes = spec.get("volumes").map(|v| v.items()).unwrap_or_default();
+        for v in volumes {
+            if let Some(name) = v.at(&["configMap", "name"]).and_then(crate::yaml::Node::as_str) {
+                out.entry((o.namespace.clone(), name.to_string())).or_insert(version);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
