@@ -75,13 +75,13 @@ pub fn versions_by_configmap(objects: &[crate::k8s::Object]) -> HashMap<(String,
         let Some(spec) = pod_spec(o) else { continue };
         let version = spec
             .get("containers")
-            .map(|c| c.items())
+            .map(crate::yaml::Node::items)
             .unwrap_or_default()
             .iter()
             .filter_map(|c| c.get("image").and_then(crate::yaml::Node::as_str))
             .find_map(srs_version);
         let Some(version) = version else { continue };
-        let volumes = spec.get("volumes").map(|v| v.items()).unwrap_or_default();
+        let volumes = spec.get("volumes").map(crate::yaml::Node::items).unwrap_or_default();
         for v in volumes {
             if let Some(name) = v.at(&["configMap", "name"]).and_then(crate::yaml::Node::as_str) {
                 out.entry((o.namespace.clone(), name.to_string())).or_insert(version);
