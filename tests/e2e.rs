@@ -396,3 +396,34 @@ fn fixes_apply_inside_a_configmap() {
         "{fixed}"
     );
 }
+
+#[test]
+fn graph_prints_the_deployment_model() {
+    let o = srs_check(&["graph", "--no-config", "fixtures/examples/seed-k8s"], &root());
+    assert_eq!(o.status.code(), Some(0));
+    let v = json_of(&o);
+    let pods: Vec<&str> = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "pod")
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    for p in ["srs-origin-0", "srs-origin-1", "srs-origin-2"] {
+        assert!(pods.contains(&p), "{pods:?}");
+    }
+    // The typo is a host name that resolves to nothing, with its suggestion.
+    let typo = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "host-name" && n["name"] == "srs-origin2.socs")
+        .unwrap();
+    assert_eq!(typo["resolution"], "unknown");
+    assert_eq!(typo["suggestion"], "srs-origin-2.socs");
+    let dot = stdout(&srs_check(
+        &["graph", "--no-config", "--format", "dot", "fixtures/examples/seed-k8s"],
+        &root(),
+    ));
+    assert!(dot.starts_with("digraph deployment {"), "{dot}");
+}

@@ -37,21 +37,21 @@ enum Command {
     },
     /// Print the documentation of one check (by code or name).
     Explain { check: String },
+    /// Print the deployment model (pods, containers, SRS servers, services,
+    /// volumes and the hosts configs name) as JSON or Graphviz.
+    Graph(GraphArgs),
 }
 
+/// What `lint` and `graph` read, and how.
 #[derive(clap::Args)]
-struct LintArgs {
-    /// Files or directories to lint; `-` for standard input.
+struct InputArgs {
+    /// Files or directories (SRS configs, Kubernetes YAML, Markdown, shell scripts); `-` for standard input.
     #[arg(required = true)]
     paths: Vec<String>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// SRS major version the configs are for [default: from .srs-check.toml, else 6].
+    /// SRS major version the configs are for [default: from .srs-check.toml, else 6;
+    /// a config in a ConfigMap is checked for the version of the image that runs it].
     #[arg(long, value_parser = clap::value_parser!(u8).range(3..=7))]
     srs_version: Option<u8>,
-    /// Exit with 1 on warnings too.
-    #[arg(long)]
-    deny_warnings: bool,
     /// Directory relative `include` paths resolve against (SRS's working directory)
     /// [default: each config's own directory].
     #[arg(long)]
@@ -62,17 +62,43 @@ struct LintArgs {
     /// Ignore any .srs-check.toml.
     #[arg(long)]
     no_config: bool,
+    /// Name to show for standard input.
+    #[arg(long, default_value = "<stdin>")]
+    stdin_filename: String,
+}
+
+#[derive(clap::Args)]
+struct LintArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit with 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
     /// Apply safe fixes to the files, then report what is left.
     #[arg(long)]
     fix: bool,
     /// With --fix, apply unsafe fixes too.
     #[arg(long, requires = "fix")]
     unsafe_fixes: bool,
-    /// Name to show for standard input.
-    #[arg(long, default_value = "<stdin>")]
-    stdin_filename: String,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+}
+
+#[derive(clap::Args)]
+struct GraphArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Json)]
+    format: GraphFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    Json,
+    /// Graphviz.
+    Dot,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -104,6 +130,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = match cli.command {
         Command::Lint(args) => lint(&args),
+        Command::Graph(args) => graph(&args),
         Command::Checks { format } => {
             print(&match format {
                 ListFormat::Text => docs::index_text(),
@@ -136,7 +163,8 @@ fn print(s: &str) {
     let _ = out.flush();
 }
 
-fn lint(args: &LintArgs) -> Result<ExitCode, Fatal> {
+/// The files to read and the options to read them with.
+fn prepare(args: &InputArgs) -> Result<(Vec<String>, LintOptions), Fatal> {
     let files = discover::expand(&args.paths).map_err(Fatal)?;
     let (settings, settings_dir) = load_settings(args, files.first().map(String::as_str))?;
     let resolved = settings.resolve().map_err(|e| Fatal(format!("{FILE_NAME}: {e}")))?;
@@ -155,8 +183,29 @@ fn lint(args: &LintArgs) -> Result<ExitCode, Fatal> {
         include_base,
         settings: resolved,
     };
+    Ok((files, options))
+}
+
+fn graph(args: &GraphArgs) -> Result<ExitCode, Fatal> {
+    let (files, options) = prepare(&args.input)?;
+    let inputs = read_inputs(&files, &args.input.stdin_filename)?;
+    let result = lint_inputs(&disk::DiskProvider, inputs, &options);
+    let out = match args.format {
+        GraphFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&result.deployment.to_json()).expect("JSON values serialise");
+            s.push('\n');
+            s
+        }
+        GraphFormat::Dot => result.deployment.to_dot(),
+    };
+    print(&out);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lint(args: &LintArgs) -> Result<ExitCode, Fatal> {
+    let (files, options) = prepare(&args.input)?;
     let provider = disk::DiskProvider;
-    let mut inputs = read_inputs(&files, &args.stdin_filename)?;
+    let mut inputs = read_inputs(&files, &args.input.stdin_filename)?;
 
     let mut result = lint_inputs(&provider, inputs.clone(), &options);
     if args.fix {
@@ -167,7 +216,7 @@ fn lint(args: &LintArgs) -> Result<ExitCode, Fatal> {
             let mut wrote = false;
             for (id, new_text) in changes {
                 let name = &result.sources.get(id).name;
-                if *name == args.stdin_filename {
+                if *name == args.input.stdin_filename {
                     continue;
                 }
                 if new_text != result.sources.get(id).text {
@@ -179,7 +228,7 @@ fn lint(args: &LintArgs) -> Result<ExitCode, Fatal> {
             if !wrote {
                 break;
             }
-            inputs = read_inputs(&files, &args.stdin_filename)?;
+            inputs = read_inputs(&files, &args.input.stdin_filename)?;
             result = lint_inputs(&provider, inputs.clone(), &options);
         }
         if fixed_any > 0 {
@@ -233,7 +282,7 @@ fn read_inputs(files: &[String], stdin_name: &str) -> Result<Vec<Input>, Fatal> 
 }
 
 /// The settings and the directory of the file they came from.
-fn load_settings(args: &LintArgs, first_input: Option<&str>) -> Result<(Settings, Option<PathBuf>), Fatal> {
+fn load_settings(args: &InputArgs, first_input: Option<&str>) -> Result<(Settings, Option<PathBuf>), Fatal> {
     if args.no_config {
         return Ok((Settings::default(), None));
     }
