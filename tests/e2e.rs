@@ -427,3 +427,56 @@ fn graph_prints_the_deployment_model() {
     ));
     assert!(dot.starts_with("digraph deployment {"), "{dot}");
 }
+
+#[test]
+fn diff_shows_fixes_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("srs.conf");
+    let original = "listen 1935\ndaemon off;\n";
+    std::fs::write(&f, original).unwrap();
+    let o = srs_check(&["lint", "--no-config", "--diff", "srs.conf"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("--- srs.conf") && out.contains("-listen 1935\n+listen 1935;"),
+        "{out}"
+    );
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), original);
+    std::fs::write(&f, "listen 1935;\ndaemon off;\n").unwrap();
+    assert_eq!(
+        srs_check(&["lint", "--no-config", "--diff", "srs.conf"], dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn one_run_is_one_deployment() {
+    let dir = tempfile::tempdir().unwrap();
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: srs\ndata:\n  a: b\n";
+    std::fs::write(dir.path().join("a.yaml"), cm).unwrap();
+    std::fs::write(dir.path().join("b.yaml"), cm).unwrap();
+    let v = json_of(&srs_check(
+        &["lint", "--no-config", "--format", "json", "a.yaml", "b.yaml"],
+        dir.path(),
+    ));
+    let dup: Vec<_> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "SRS407")
+        .collect();
+    assert_eq!(dup.len(), 1, "{v}");
+    assert_eq!(dup[0]["file"], "b.yaml");
+    // In another namespace they are two objects.
+    let v = json_of(&srs_check(
+        &["lint", "--no-config", "--format", "json", "a.yaml"],
+        dir.path(),
+    ));
+    assert!(!v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "SRS407"));
+}

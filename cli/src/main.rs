@@ -8,6 +8,7 @@ mod disk;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use srs_check_core::checks::{docs, registry};
+use srs_check_core::fix;
 use srs_check_core::render::{self, text};
 use srs_check_core::settings::{Settings, FILE_NAME};
 use srs_check_core::{lint_inputs, Input, LintOptions, LintResult, Severity, SrsVersion};
@@ -65,6 +66,9 @@ struct InputArgs {
     /// Name to show for standard input.
     #[arg(long, default_value = "<stdin>")]
     stdin_filename: String,
+    /// Namespace of Kubernetes objects that set none.
+    #[arg(long, default_value = "default")]
+    namespace: String,
 }
 
 #[derive(clap::Args)]
@@ -79,8 +83,11 @@ struct LintArgs {
     /// Apply safe fixes to the files, then report what is left.
     #[arg(long)]
     fix: bool,
-    /// With --fix, apply unsafe fixes too.
-    #[arg(long, requires = "fix")]
+    /// Show the fixes as a unified diff instead of writing them; exit 1 when there are any.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+    /// With --fix or --diff, apply unsafe fixes too.
+    #[arg(long)]
     unsafe_fixes: bool,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -181,6 +188,7 @@ fn prepare(args: &InputArgs) -> Result<(Vec<String>, LintOptions), Fatal> {
     let options = LintOptions {
         version,
         include_base,
+        namespace: Some(args.namespace.clone()),
         settings: resolved,
     };
     Ok((files, options))
@@ -205,36 +213,44 @@ fn graph(args: &GraphArgs) -> Result<ExitCode, Fatal> {
 fn lint(args: &LintArgs) -> Result<ExitCode, Fatal> {
     let (files, options) = prepare(&args.input)?;
     let provider = disk::DiskProvider;
-    let mut inputs = read_inputs(&files, &args.input.stdin_filename)?;
+    let inputs = read_inputs(&files, &args.input.stdin_filename)?;
 
-    let mut result = lint_inputs(&provider, inputs.clone(), &options);
-    if args.fix {
-        let mut fixed_any = 0usize;
-        for _ in 0..10 {
-            let changes =
-                srs_check_core::fix::apply_safe_fixes(&result.sources, &result.diagnostics, args.unsafe_fixes);
-            let mut wrote = false;
-            for (id, new_text) in changes {
-                let name = &result.sources.get(id).name;
-                if *name == args.input.stdin_filename {
-                    continue;
-                }
-                if new_text != result.sources.get(id).text {
-                    std::fs::write(name, &new_text).map_err(|e| Fatal(format!("cannot write {name}: {e}")))?;
-                    fixed_any += 1;
-                    wrote = true;
-                }
-            }
-            if !wrote {
-                break;
-            }
-            inputs = read_inputs(&files, &args.input.stdin_filename)?;
-            result = lint_inputs(&provider, inputs.clone(), &options);
+    if args.diff {
+        let outcome = fix::fix_until_stable(&provider, inputs, &options, args.unsafe_fixes, 10);
+        let mut out = String::new();
+        for c in &outcome.changed {
+            let diff = similar::TextDiff::from_lines(&c.before, &c.after);
+            out.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&c.name, &c.name)
+                    .to_string(),
+            );
         }
-        if fixed_any > 0 {
-            eprintln!("srs-check: applied fixes ({fixed_any} file writes)");
-        }
+        print(&out);
+        eprintln!("srs-check: {} file(s) would be changed", outcome.changed.len());
+        return Ok(if outcome.changed.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
     }
+    let result = if args.fix {
+        let outcome = fix::fix_until_stable(&provider, inputs, &options, args.unsafe_fixes, 10);
+        for c in &outcome.changed {
+            if c.name == args.input.stdin_filename {
+                continue;
+            }
+            std::fs::write(&c.name, &c.after).map_err(|e| Fatal(format!("cannot write {}: {e}", c.name)))?;
+        }
+        if !outcome.changed.is_empty() {
+            eprintln!("srs-check: fixed {} file(s)", outcome.changed.len());
+        }
+        outcome.result
+    } else {
+        lint_inputs(&provider, inputs, &options)
+    };
     print(&render_result(&result, args));
 
     let failing = result.count(Severity::Error) > 0 || (args.deny_warnings && result.count(Severity::Warning) > 0);

@@ -22,6 +22,8 @@ pub struct LintOptions {
     /// `None`: the settings' version, else [`SrsVersion::DEFAULT`].
     pub version: Option<SrsVersion>,
     pub include_base: Option<String>,
+    /// The namespace of objects without `metadata.namespace` (`default`).
+    pub namespace: Option<String>,
     pub settings: Resolved,
 }
 
@@ -73,6 +75,7 @@ pub fn lint_inputs(provider: &dyn SourceProvider, inputs: Vec<Input>, options: &
     let mut run = Run {
         result: &mut result,
         pending: Vec::new(),
+        namespace: options.namespace.clone().unwrap_or_else(|| "default".to_string()),
         provider,
         load_options: &load_options,
         diags: &mut diags,
@@ -96,6 +99,7 @@ pub fn lint_inputs(provider: &dyn SourceProvider, inputs: Vec<Input>, options: &
         run.file(id, InputKind::detect(&input.name, &run.result.sources.get(id).text));
     }
     run.pending_configs();
+    diags.extend(k8s::duplicate_objects(&result.objects));
     result.deployment = model::build(&result.objects, &result.sources, &result.configs, &result.embedded);
     let mut cx = DeploymentContext {
         deployment: &result.deployment,
@@ -118,6 +122,8 @@ struct Run<'a> {
     result: &'a mut LintResult,
     /// SRS configs found in ConfigMaps, waiting for the SRS version.
     pending: Vec<(FileId, EmbeddedConfig)>,
+    /// The namespace of objects that name none.
+    namespace: String,
     provider: &'a dyn SourceProvider,
     load_options: &'a LoadOptions,
     diags: &'a mut Vec<Diagnostic>,
@@ -170,7 +176,7 @@ impl Run<'_> {
         self.diags.extend(diags);
         // Typed objects, with schema errors at their lines. The deployment
         // model that joins objects across files builds on these.
-        let (objects, diags) = k8s::decode_stream(id, &documents, "default");
+        let (objects, diags) = k8s::decode_stream(id, &documents, &self.namespace);
         self.diags.extend(diags);
         self.result.objects.extend(objects);
         let name = self.result.sources.get(id).name.clone();

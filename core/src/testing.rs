@@ -41,19 +41,13 @@ pub fn lint_files(provider: &MemoryProvider, names: &[&str], version: SrsVersion
 
 /// Applies every safe fix, re-lints, and repeats until nothing changes.
 pub fn fix_until_stable(src: &str, version: SrsVersion) -> String {
-    let mut text = src.to_string();
-    for _ in 0..10 {
-        let provider = MemoryProvider::new();
-        let input = Input {
-            name: "srs.conf".into(),
-            bytes: text.as_bytes().to_vec(),
-        };
-        let r = lint_inputs(&provider, vec![input], &options(version));
-        let mut changed = crate::fix::apply_safe_fixes(&r.sources, &r.diagnostics, false);
-        match changed.remove(&r.inputs[0]) {
-            Some(new) if new != text => text = new,
-            _ => return text,
-        }
-    }
-    panic!("fixes did not converge:\n{text}");
+    let input = Input {
+        name: "srs.conf".into(),
+        bytes: src.as_bytes().to_vec(),
+    };
+    let out = crate::fix::fix_until_stable(&MemoryProvider::new(), vec![input], &options(version), false, 10);
+    out.changed
+        .into_iter()
+        .next()
+        .map_or_else(|| src.to_string(), |c| c.after)
 }

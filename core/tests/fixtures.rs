@@ -41,8 +41,8 @@ fn lint_fixture(dir: &Path, file: &str) -> LintResult {
     };
     let options = LintOptions {
         version: settings.srs_version,
-        include_base: None,
         settings: settings.resolve().unwrap(),
+        ..LintOptions::default()
     };
     lint_paths(&provider, &[format!("{folder}/{file}")], &options)
 }

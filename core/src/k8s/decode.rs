@@ -30,8 +30,9 @@ const MAX_TYPE_ERRORS: usize = 50;
 /// Reads the Kubernetes objects of a YAML stream's documents. Empty
 /// documents are skipped; a `kind: List` (or `ConfigMapList`, …) gives its
 /// items. Diagnostics: `SRS404` unknown field, `SRS405` type error, `SRS406`
-/// missing `apiVersion`/`kind`/`metadata.name`, `SRS407` the same object
-/// twice among all `documents`; sorted by position.
+/// missing `apiVersion`/`kind`/`metadata.name`; sorted by position. The
+/// same object twice (`SRS407`) is a question for all inputs together: see
+/// [`duplicate_objects`].
 pub fn decode_stream(file: FileId, documents: &[Document], default_namespace: &str) -> (Vec<Object>, Vec<Diagnostic>) {
     let mut decoder = Decoder {
         file,
@@ -44,7 +45,6 @@ pub fn decode_stream(file: FileId, documents: &[Document], default_namespace: &s
             decoder.document(doc_index, root);
         }
     }
-    decoder.duplicates();
     let Decoder { objects, mut diags, .. } = decoder;
     diags.sort_by_key(|d| (d.primary.span.start, d.primary.span.end, d.code));
     // A bad `metadata.name` is found by both the object's own reading and
@@ -380,41 +380,35 @@ impl Decoder<'_> {
             && matches!(s.segments.as_slice(), [seg] if seg.orig == node.span.start && seg.len as usize == s.value.len());
         exact.then(|| self.span(node))
     }
+}
 
-    fn duplicates(&mut self) {
-        let mut seen: HashMap<(&str, &str, &str, &str), usize> = HashMap::new();
-        let mut found = Vec::new();
-        for (i, o) in self.objects.iter().enumerate() {
-            if o.api_version.is_empty() || o.kind.is_empty() || o.name.is_empty() {
-                continue;
-            }
-            let key = (o.group(), o.kind.as_str(), o.namespace.as_str(), o.name.as_str());
-            match seen.get(&key) {
-                Some(&first) => found.push((first, i)),
-                None => {
-                    seen.insert(key, i);
-                }
-            }
+/// `SRS407`: the same object (group, kind, namespace, name) twice among
+/// `objects`, which may come from several files: the second is reported,
+/// with a label on the first.
+pub fn duplicate_objects(objects: &[Object]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<(&str, &str, &str, &str), usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        if o.api_version.is_empty() || o.kind.is_empty() || o.name.is_empty() {
+            continue;
         }
-        for (first, second) in found {
-            let (a, b) = (&self.objects[first], &self.objects[second]);
-            let where_ = |o: &Object| o.at(&["metadata", "name"]).map_or(o.node.span, |n| n.span);
-            let d = k8s_duplicate_object::diagnostic(
-                Span {
-                    file: self.file,
-                    ..where_(b)
-                },
-                Span {
-                    file: self.file,
-                    ..where_(a)
-                },
-                &b.display_name(),
-                &b.namespace,
-                a.doc_index == b.doc_index,
-            );
-            self.diags.push(d);
-        }
+        let key = (o.group(), o.kind.as_str(), o.namespace.as_str(), o.name.as_str());
+        let Some(&first) = seen.get(&key) else {
+            seen.insert(key, i);
+            continue;
+        };
+        let (a, b) = (&objects[first], o);
+        let where_ = |o: &Object| o.at(&["metadata", "name"]).map_or(o.node.span, |n| n.span);
+        let same_document = a.doc_index == b.doc_index && a.node.span.file == b.node.span.file;
+        out.push(k8s_duplicate_object::diagnostic(
+            where_(b),
+            where_(a),
+            &b.display_name(),
+            &b.namespace,
+            same_document,
+        ));
     }
+    out
 }
 
 /// The items of a `kind: List` (or `ConfigMapList`, …, any kind ending in

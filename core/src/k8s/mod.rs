@@ -16,7 +16,7 @@ mod unknown;
 #[cfg(test)]
 mod tests;
 
-pub use decode::decode_stream;
+pub use decode::{decode_stream, duplicate_objects};
 pub use object::{Object, Typed};
 
 /// Test helpers: a YAML text read and decoded, its diagnostics with 1-based
@@ -33,6 +33,7 @@ pub(crate) mod testing {
         let (docs, mut diags) = crate::yaml::parse_stream(FileId(0), text);
         let (objects, more) = decode_stream(FileId(0), &docs, "default");
         diags.extend(more);
+        diags.extend(super::duplicate_objects(&objects));
         (objects, diags)
     }
 
