@@ -150,9 +150,50 @@ pub static CHECKS: &[Registered] = &[
     // Deployment: across the objects of all inputs.
     runs_on_deployment(&deployment::unknown_host::META, deployment::unknown_host::run),
     // Deployment SRS502: drift.
+    runs_on_deployment(&deployment::unlisted_origin::META, deployment::unlisted_origin::run),
     // Deployment SRS503-SRS509: reachability.
+    runs_on_deployment(
+        &deployment::coworker_unreachable::META,
+        deployment::coworker_unreachable::run,
+    ),
+    runs_on_deployment(
+        &deployment::origin_unreachable::META,
+        deployment::origin_unreachable::run,
+    ),
+    runs_on_deployment(
+        &deployment::wrong_cluster_role::META,
+        deployment::wrong_cluster_role::run,
+    ),
     // Deployment SRS510-SRS519: services.
+    runs_on_deployment(
+        &deployment::service_selects_nothing::META,
+        deployment::service_selects_nothing::run,
+    ),
+    runs_on_deployment(
+        &deployment::target_port_not_served::META,
+        deployment::target_port_not_served::run,
+    ),
+    runs_on_deployment(&deployment::governing_service::META, deployment::governing_service::run),
+    runs_on_deployment(
+        &deployment::loadbalancer_misroute::META,
+        deployment::loadbalancer_misroute::run,
+    ),
     // Deployment SRS520-SRS539: volumes and containers.
+    runs_on_deployment(
+        &deployment::missing_volume_source::META,
+        deployment::missing_volume_source::run,
+    ),
+    runs_on_deployment(
+        &deployment::claim_binds_nothing::META,
+        deployment::claim_binds_nothing::run,
+    ),
+    runs_on_deployment(&deployment::rwo_claim_shared::META, deployment::rwo_claim_shared::run),
+    runs_on_deployment(&deployment::hls_not_shared::META, deployment::hls_not_shared::run),
+    runs_on_deployment(&deployment::hls_on_edge::META, deployment::hls_on_edge::run),
+    runs_on_deployment(
+        &deployment::daemon_in_container::META,
+        deployment::daemon_in_container::run,
+    ),
     // Deployment SRS540-SRS549: images and configs.
     runs_on_deployment(&deployment::image_version::META, deployment::image_version::run),
     runs_on_deployment(&deployment::config_not_found::META, deployment::config_not_found::run),
