@@ -25,6 +25,18 @@ pub fn lint_conf(src: &str, version: SrsVersion) -> Vec<Diagnostic> {
     .diagnostics
 }
 
+/// Lints named files together, as one run.
+pub fn lint_named(files: &[(&str, &str)], options: &LintOptions) -> crate::lint::LintResult {
+    let inputs = files
+        .iter()
+        .map(|(n, t)| Input {
+            name: (*n).into(),
+            bytes: t.as_bytes().to_vec(),
+        })
+        .collect();
+    lint_inputs(&MemoryProvider::new(), inputs, options)
+}
+
 /// The diagnostics of one check for `src`.
 pub fn lint_code(src: &str, version: SrsVersion, code: &str) -> Vec<Diagnostic> {
     lint_conf(src, version).into_iter().filter(|d| d.code == code).collect()

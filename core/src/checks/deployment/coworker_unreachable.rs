@@ -358,7 +358,7 @@ pub(super) mod reach {
     use crate::model::graph::{Edge, HostUse, NodeData, PortRef, Program};
     use crate::model::srs::SrsServer;
     use crate::model::{Deployment, Resolution, Role};
-    use crate::schema::SrsVersion;
+
     use crate::source::{Sources, Span};
     use petgraph::graph::NodeIndex;
     use petgraph::visit::EdgeRef;
@@ -603,14 +603,9 @@ pub(super) mod reach {
         }
     }
 
-    /// The config's directives, read again from its text for the spans the
-    /// model does not keep (top file only: includes are not followed).
+    /// The config's directives, read again for the spans the model does not keep.
     pub fn reparse(sources: &Sources, server: &SrsServer) -> Vec<crate::conf::Directive> {
-        if server.file.0 as usize >= sources.len() {
-            return Vec::new();
-        }
-        let text = &sources.get(server.file).text;
-        crate::conf::parser::parse(server.file, text, server.version.unwrap_or(SrsVersion::V6)).directives
+        crate::checks::deployment::server_directives(sources, server)
     }
 
     pub struct ApiSpans {
@@ -685,18 +680,10 @@ pub(super) mod reach {
 
 #[cfg(test)]
 pub(super) mod tests {
-    use crate::lint::{lint_inputs, Input, LintOptions, LintResult};
-    use crate::provider::MemoryProvider;
+    use crate::lint::{LintOptions, LintResult};
 
     pub fn lint(files: &[(&str, &str)]) -> LintResult {
-        let inputs = files
-            .iter()
-            .map(|(n, t)| Input {
-                name: (*n).into(),
-                bytes: t.as_bytes().to_vec(),
-            })
-            .collect();
-        lint_inputs(&MemoryProvider::new(), inputs, &LintOptions::default())
+        crate::testing::lint_named(files, &LintOptions::default())
     }
 
     /// The 1-based line and column a span starts at, and its text.

@@ -420,18 +420,10 @@ fn selects_others(
 mod tests {
     use super::names_pod_of;
     use crate::k8s::testing::line_col;
-    use crate::lint::{lint_inputs, Input, LintOptions};
-    use crate::provider::MemoryProvider;
+    use crate::lint::LintOptions;
 
     fn lint(files: &[(&str, &str)]) -> Vec<crate::diagnostic::Diagnostic> {
-        let inputs = files
-            .iter()
-            .map(|(n, t)| Input {
-                name: (*n).into(),
-                bytes: t.as_bytes().to_vec(),
-            })
-            .collect();
-        lint_inputs(&MemoryProvider::new(), inputs, &LintOptions::default()).diagnostics
+        crate::testing::lint_named(files, &LintOptions::default()).diagnostics
     }
 
     fn hits(files: &[(&str, &str)]) -> Vec<crate::diagnostic::Diagnostic> {

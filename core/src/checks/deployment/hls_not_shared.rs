@@ -680,15 +680,9 @@ pub(super) fn covering_mount<'m>(mounts: &'m [Mount], path: &str) -> Option<(usi
         .map(|(_, i, m, rest)| (i, m, rest))
 }
 
-/// The top file of the config a server runs, parsed again (the deployment
-/// context carries the model, not the loaded configs; `include`d files are
-/// not followed).
+/// The config a server runs, parsed again.
 pub(super) fn config(sources: &Sources, server: &crate::model::srs::SrsServer) -> Vec<Directive> {
-    if server.file.0 as usize >= sources.len() {
-        return Vec::new();
-    }
-    let version = server.version.unwrap_or(crate::schema::SrsVersion::DEFAULT);
-    crate::conf::parser::parse(server.file, &sources.get(server.file).text, version).directives
+    super::server_directives(sources, server)
 }
 
 /// An environment variable of a container, as the manifests set it.
@@ -726,19 +720,12 @@ pub(super) fn env(site: &Site<'_>, name: &str) -> Env {
 
 #[cfg(test)]
 pub(super) mod test_support {
-    use crate::lint::{lint_inputs, Input, LintOptions, LintResult};
-    use crate::provider::MemoryProvider;
+    use crate::lint::{LintOptions, LintResult};
+
     use crate::source::Span;
 
     pub fn lint(files: &[(&str, &str)]) -> LintResult {
-        let inputs = files
-            .iter()
-            .map(|(n, t)| Input {
-                name: (*n).into(),
-                bytes: t.as_bytes().to_vec(),
-            })
-            .collect();
-        lint_inputs(&MemoryProvider::new(), inputs, &LintOptions::default())
+        crate::testing::lint_named(files, &LintOptions::default())
     }
 
     /// The 1-based line and column of a span's start.

@@ -416,19 +416,11 @@ mod tests {
     use super::{expected, Said};
     use crate::checks::deployment::target_port_not_served::Proto;
     use crate::k8s::testing::line_col;
-    use crate::lint::{lint_inputs, Input, LintOptions};
+    use crate::lint::LintOptions;
     use crate::model::graph::{PortRef, ServicePort};
-    use crate::provider::MemoryProvider;
 
     fn hits(files: &[(&str, &str)]) -> Vec<crate::diagnostic::Diagnostic> {
-        let inputs = files
-            .iter()
-            .map(|(n, t)| Input {
-                name: (*n).into(),
-                bytes: t.as_bytes().to_vec(),
-            })
-            .collect();
-        lint_inputs(&MemoryProvider::new(), inputs, &LintOptions::default())
+        crate::testing::lint_named(files, &LintOptions::default())
             .diagnostics
             .into_iter()
             .filter(|d| d.code == "SRS513")

@@ -18,3 +18,17 @@ pub mod target_port_not_served;
 pub mod unknown_host;
 pub mod unlisted_origin;
 pub mod wrong_cluster_role;
+
+/// The top file of the config a server runs, parsed again for the spans the
+/// model does not keep. `include`d files are not followed: the deployment
+/// context carries the model, not the loaded configs (a known limitation).
+pub(crate) fn server_directives(
+    sources: &crate::source::Sources,
+    server: &crate::model::srs::SrsServer,
+) -> Vec<crate::conf::Directive> {
+    if server.file.0 as usize >= sources.len() {
+        return Vec::new();
+    }
+    let version = server.version.unwrap_or(crate::schema::SrsVersion::DEFAULT);
+    crate::conf::parser::parse(server.file, &sources.get(server.file).text, version).directives
+}

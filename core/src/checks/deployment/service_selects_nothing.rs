@@ -470,18 +470,10 @@ fn report(
 #[cfg(test)]
 mod tests {
     use crate::k8s::testing::line_col;
-    use crate::lint::{lint_inputs, Input, LintOptions};
-    use crate::provider::MemoryProvider;
+    use crate::lint::LintOptions;
 
     fn hits(files: &[(&str, &str)]) -> Vec<crate::diagnostic::Diagnostic> {
-        let inputs = files
-            .iter()
-            .map(|(n, t)| Input {
-                name: (*n).into(),
-                bytes: t.as_bytes().to_vec(),
-            })
-            .collect();
-        lint_inputs(&MemoryProvider::new(), inputs, &LintOptions::default())
+        crate::testing::lint_named(files, &LintOptions::default())
             .diagnostics
             .into_iter()
             .filter(|d| d.code == "SRS510")

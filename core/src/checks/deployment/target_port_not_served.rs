@@ -216,9 +216,8 @@ pub(crate) fn listeners(sources: &Sources, server: &SrsServer) -> Option<Vec<Lis
     if server.file.0 as usize >= sources.len() {
         return None;
     }
-    let text = &sources.get(server.file).text;
-    let parsed = crate::conf::parser::parse(server.file, text, server.version.unwrap_or(SrsVersion::V6));
-    let root = &parsed.directives;
+    let parsed = crate::checks::deployment::server_directives(sources, server);
+    let root = &parsed;
     if has_include(root, 0) {
         return None;
     }
@@ -682,18 +681,10 @@ fn with_container_labels(mut d: Diagnostic, view: &PodView<'_>) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use crate::k8s::testing::line_col;
-    use crate::lint::{lint_inputs, Input, LintOptions};
-    use crate::provider::MemoryProvider;
+    use crate::lint::LintOptions;
 
     fn lint(files: &[(&str, &str)]) -> Vec<crate::diagnostic::Diagnostic> {
-        let inputs = files
-            .iter()
-            .map(|(n, t)| Input {
-                name: (*n).into(),
-                bytes: t.as_bytes().to_vec(),
-            })
-            .collect();
-        lint_inputs(&MemoryProvider::new(), inputs, &LintOptions::default()).diagnostics
+        crate::testing::lint_named(files, &LintOptions::default()).diagnostics
     }
 
     fn hits(files: &[(&str, &str)]) -> Vec<crate::diagnostic::Diagnostic> {

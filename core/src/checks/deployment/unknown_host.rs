@@ -267,22 +267,14 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
 #[cfg(test)]
 mod tests {
     use super::statefulset_ordinal;
-    use crate::lint::{lint_inputs, Input, LintOptions};
-    use crate::provider::MemoryProvider;
+    use crate::lint::LintOptions;
 
     fn lint(files: &[(&str, &str)]) -> Vec<crate::diagnostic::Diagnostic> {
         lint_with(files, &LintOptions::default())
     }
 
     fn lint_with(files: &[(&str, &str)], options: &LintOptions) -> Vec<crate::diagnostic::Diagnostic> {
-        let inputs = files
-            .iter()
-            .map(|(n, t)| Input {
-                name: (*n).into(),
-                bytes: t.as_bytes().to_vec(),
-            })
-            .collect();
-        lint_inputs(&MemoryProvider::new(), inputs, options).diagnostics
+        crate::testing::lint_named(files, options).diagnostics
     }
 
     const ORIGINS: &str = include_str!("../../../../fixtures/examples/seed-k8s-fixed/2-origin.yaml");
