@@ -90,6 +90,10 @@ pub struct Deployment {
     /// SRS containers whose config is not known, in the order of their objects.
     pub unresolved: Vec<Unresolved>,
     names: names::NameIndex,
+    /// (`pod` | `service` | object kind, namespace, name) → the first node of
+    /// that name, built on first use: lookups stay constant-time however
+    /// many objects a run reads.
+    by_name: std::sync::OnceLock<std::collections::HashMap<(String, String, String), NodeIndex>>,
 }
 
 impl Deployment {
@@ -129,23 +133,42 @@ impl Deployment {
 
     /// The pod of that name (real or made up) in `namespace`.
     pub fn find_pod(&self, namespace: &str, name: &str) -> Option<NodeIndex> {
-        self.pods()
-            .find(|(_, n, _)| n.namespace == namespace && n.name == name)
-            .map(|(ix, _, _)| ix)
+        self.lookup("pod", namespace, name)
+    }
+
+    fn lookup(&self, kind: &str, namespace: &str, name: &str) -> Option<NodeIndex> {
+        let index = self.by_name.get_or_init(|| {
+            let mut map = std::collections::HashMap::new();
+            for (ix, n) in self.nodes() {
+                let tag = match &n.data {
+                    NodeData::Pod(_) => Some("pod"),
+                    NodeData::Service(_) => Some("service"),
+                    _ => None,
+                };
+                if let Some(tag) = tag {
+                    map.entry((tag.to_string(), n.namespace.clone(), n.name.clone()))
+                        .or_insert(ix);
+                }
+                if let Some(kind) = n.object_kind() {
+                    map.entry((kind.to_string(), n.namespace.clone(), n.name.clone()))
+                        .or_insert(ix);
+                }
+            }
+            map
+        });
+        index
+            .get(&(kind.to_string(), namespace.to_string(), name.to_string()))
+            .copied()
     }
 
     /// The service of that name in `namespace`.
     pub fn find_service(&self, namespace: &str, name: &str) -> Option<NodeIndex> {
-        self.services()
-            .find(|(_, n, _)| n.namespace == namespace && n.name == name)
-            .map(|(ix, _, _)| ix)
+        self.lookup("service", namespace, name)
     }
 
     /// The node of a Kubernetes object (`kind` as written), any node kind.
     pub fn find_object(&self, kind: &str, namespace: &str, name: &str) -> Option<NodeIndex> {
-        self.nodes()
-            .find(|(_, n)| n.object_kind() == Some(kind) && n.namespace == namespace && n.name == name)
-            .map(|(ix, _)| ix)
+        self.lookup(kind, namespace, name)
     }
 
     /// The nodes `ix` points at through edges of one kind, in edge order.

@@ -258,7 +258,6 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
         let Some(sts) = d.find_object("StatefulSet", &o.namespace, &o.name) else {
             continue;
         };
-        let hosts = hosts_naming(cx, &o.name, name, &o.namespace);
         let found = match d.find_service(&o.namespace, name) {
             None if any_service => Some(missing(cx, o, name, at.span)),
             None => None,
@@ -276,6 +275,9 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
             }
         };
         if let Some(mut diag) = found {
+            // Only now: walking every host mention per StatefulSet would make
+            // a clean run quadratic in the number of objects.
+            let hosts = hosts_naming(cx, &o.name, name, &o.namespace);
             diag = diag.with_note(format!(
                 "pods of a StatefulSet get DNS names of their own (`{}-0.{name}`) only from the headless Service named by `serviceName`, and only when it selects them: without them every `{}-N.{name}` that a `coworkers` or an edge `origin` names fails to resolve, so edges cannot pull or publish and origins cannot find each other's streams",
                 o.name, o.name

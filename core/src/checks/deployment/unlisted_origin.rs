@@ -211,22 +211,26 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
 /// The lists, one per server and vhost, in order; those written in the same
 /// place (pods running one config) merged, with every server that reads it.
 fn lists(words: Vec<Word<'_>>) -> Vec<(Vec<Word<'_>>, Vec<NodeIndex>)> {
+    // Hash maps keep this linear: a run may hold thousands of servers.
     let mut per_server: Vec<Vec<Word>> = Vec::new();
+    let mut server_slot: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
     for w in words {
-        match per_server
-            .iter_mut()
-            .find(|l| l[0].server == w.server && l[0].vhost == w.vhost)
-        {
-            Some(l) => l.push(w),
-            None => per_server.push(vec![w]),
+        if let Some(&i) = server_slot.get(&(w.server, w.vhost)) {
+            per_server[i].push(w);
+        } else {
+            server_slot.insert((w.server, w.vhost), per_server.len());
+            per_server.push(vec![w]);
         }
     }
     let mut out: Vec<(Vec<Word>, Vec<NodeIndex>)> = Vec::new();
+    let mut list_slot: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
     for l in per_server {
         let server = l[0].server;
-        match out.iter_mut().find(|(o, _)| o[0].span == l[0].span) {
-            Some((_, holders)) => holders.push(server),
-            None => out.push((l, vec![server])),
+        if let Some(&i) = list_slot.get(&l[0].span) {
+            out[i].1.push(server);
+        } else {
+            list_slot.insert(l[0].span, out.len());
+            out.push((l, vec![server]));
         }
     }
     out
