@@ -208,9 +208,6 @@ pub fn find(code_or_name: &str) -> Option<&'static CheckMeta> {
     all().find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name))
 }
 
-#[allow(unused_imports)]
-use {cluster as _, semantic as _};
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -603,11 +603,6 @@ pub(super) mod reach {
         }
     }
 
-    /// The config's directives, read again for the spans the model does not keep.
-    pub fn reparse(sources: &Sources, server: &SrsServer) -> Vec<crate::conf::Directive> {
-        crate::checks::deployment::server_directives(sources, server)
-    }
-
     pub struct ApiSpans {
         pub block: Option<Span>,
         pub enabled: Option<Span>,
@@ -615,7 +610,7 @@ pub(super) mod reach {
 
     /// Where a server's `http_api` block and its `enabled` value are.
     pub fn http_api_spans(sources: &Sources, server: &SrsServer) -> ApiSpans {
-        let root = reparse(sources, server);
+        let root = crate::checks::deployment::server_directives(sources, server);
         let api = HttpApi::of(&root);
         ApiSpans {
             block: api.block.map(|b| b.name.span),
@@ -625,7 +620,7 @@ pub(super) mod reach {
 
     /// The `remote` of a vhost's `mode remote` (or the vhost's name).
     pub fn edge_mode_span(sources: &Sources, server: &SrsServer, vhost: Option<&str>) -> Option<Span> {
-        let root = reparse(sources, server);
+        let root = crate::checks::deployment::server_directives(sources, server);
         let v = vhost.and_then(|v| server.vhost(v))?;
         let mode = VhostCluster::all(&root)
             .find(|vc| vc.vhost.arg0() == v.name)

@@ -1,4 +1,4 @@
-use super::hls_not_shared::{config, env, site, Env, Site};
+use super::hls_not_shared::{env, site, Env, Site};
 use crate::checks::getters;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
@@ -137,7 +137,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
         let Some(site) = site(d, cx.objects, container) else {
             continue;
         };
-        let root = config(cx.sources, server);
+        let root = crate::checks::deployment::server_directives(cx.sources, server);
         let Some(diag) = finding(cx.sources, server.file, &root, &site) else {
             continue;
         };

@@ -8,7 +8,7 @@ use crate::k8s::Object;
 use crate::model::graph::{self, Edge, Mount, NodeData};
 use crate::model::{launch, pods, Deployment};
 use crate::provider;
-use crate::source::{Sources, Span};
+use crate::source::Span;
 use crate::values;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
@@ -238,7 +238,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
         };
         let root = parsed
             .entry(server.file.0)
-            .or_insert_with(|| config(cx.sources, server));
+            .or_insert_with(|| crate::checks::deployment::server_directives(cx.sources, server));
         for h in hls_settings(root, &site) {
             if h.edge || !h.origin || !h.enabled {
                 continue;
@@ -678,11 +678,6 @@ pub(super) fn covering_mount<'m>(mounts: &'m [Mount], path: &str) -> Option<(usi
         })
         .max_by_key(|(len, i, ..)| (*len, *i))
         .map(|(_, i, m, rest)| (i, m, rest))
-}
-
-/// The config a server runs, parsed again.
-pub(super) fn config(sources: &Sources, server: &crate::model::srs::SrsServer) -> Vec<Directive> {
-    super::server_directives(sources, server)
 }
 
 /// An environment variable of a container, as the manifests set it.

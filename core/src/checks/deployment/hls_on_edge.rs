@@ -1,4 +1,4 @@
-use super::hls_not_shared::{config, hls_settings, site};
+use super::hls_not_shared::{hls_settings, site};
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::Severity;
@@ -182,7 +182,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
         let Some(site) = site(d, cx.objects, container) else {
             continue;
         };
-        let root = config(cx.sources, server);
+        let root = crate::checks::deployment::server_directives(cx.sources, server);
         for h in hls_settings(&root, &site) {
             if !h.edge || !h.enabled || !seen.insert(h.span) {
                 continue;

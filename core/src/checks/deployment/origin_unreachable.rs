@@ -7,7 +7,7 @@ use crate::values;
 use petgraph::graph::NodeIndex;
 
 use super::coworker_unreachable::reach::{
-    anything_listens, display_pods, env_overrides, landing, no_service_port, pod_name, reparse, runs, server_at,
+    anything_listens, display_pods, env_overrides, landing, no_service_port, pod_name, runs, server_at,
     through_cluster_ip, used_words, words_by_span, Landing, Runs,
 };
 
@@ -417,7 +417,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
 /// The target's `http_server.listen` (or `enabled`) word, and what it says.
 fn http_server_span(cx: &DeploymentContext<'_>, server: NodeIndex) -> (Option<Span>, String) {
     let target = server_at(cx.deployment, server);
-    let root = reparse(cx.sources, target);
+    let root = crate::checks::deployment::server_directives(cx.sources, target);
     let block = crate::checks::getters::http_server(&root);
     let word = |name: &str| {
         block
