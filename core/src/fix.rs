@@ -100,8 +100,10 @@ pub fn fix_until_stable(
                 continue;
             }
             any = true;
-            originals.entry(file.name.clone()).or_insert_with(|| file.text.clone());
-            if let Some(input) = inputs.iter_mut().find(|i| i.name == file.name) {
+            originals
+                .entry(file.name.to_string())
+                .or_insert_with(|| file.text.clone());
+            if let Some(input) = inputs.iter_mut().find(|i| *i.name == *file.name) {
                 input.bytes = text.as_bytes().to_vec();
             }
             overlay.files.insert(crate::provider::normalize(&file.name), text);

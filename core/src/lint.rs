@@ -176,17 +176,15 @@ impl Run<'_> {
         self.diags.extend(diags);
         // Typed objects, with schema errors at their lines. The deployment
         // model that joins objects across files builds on these.
-        let (objects, diags) = k8s::decode_stream(id, &documents, &self.namespace);
+        let (objects, diags) = k8s::decode_stream(id, documents, &self.namespace);
         self.diags.extend(diags);
-        self.result.objects.extend(objects);
         let name = self.result.sources.get(id).name.clone();
-        for doc in &documents {
-            let Some(root) = &doc.root else { continue };
-            for (found, value) in srs_configs_in(root) {
+        for object in &objects {
+            for (found, value) in srs_configs_in(object) {
                 let Some(scalar) = value.as_scalar() else { continue };
                 let conf = self.result.sources.add_embedded(
                     format!("{name}#ConfigMap/{}/{}", found.configmap, found.key),
-                    scalar.value.clone(),
+                    scalar.value.to_string(),
                     scalar.origin(id),
                 );
                 // Linted once every manifest is read: the image that runs it,
@@ -194,6 +192,7 @@ impl Run<'_> {
                 self.pending.push((conf, found));
             }
         }
+        self.result.objects.extend(objects);
     }
 
     /// Markdown pages and shell scripts: the manifests and configs they embed.
@@ -246,21 +245,11 @@ impl Run<'_> {
 /// ends in `.conf` or whose text reads like an SRS config. (Which key a
 /// container really runs is the deployment model's business.) The
 /// `config_index` of each is left at 0.
-fn srs_configs_in(root: &yaml::Node) -> Vec<(EmbeddedConfig, &yaml::Node)> {
-    if root.get("kind").and_then(yaml::Node::as_str) != Some("ConfigMap") {
+fn srs_configs_in(object: &k8s::Object) -> Vec<(EmbeddedConfig, &yaml::Node)> {
+    if (object.api_version.as_str(), object.kind.as_str()) != ("v1", "ConfigMap") {
         return Vec::new();
     }
-    let cm = root
-        .at(&["metadata", "name"])
-        .and_then(yaml::Node::as_str)
-        .unwrap_or("?");
-    // As `k8s::decode_stream` reads it, with the same default.
-    let namespace = root
-        .at(&["metadata", "namespace"])
-        .and_then(yaml::Node::as_str)
-        .filter(|ns| !ns.is_empty())
-        .unwrap_or("default");
-    let Some(data) = root.get("data") else {
+    let Some(data) = object.at(&["data"]) else {
         return Vec::new();
     };
     data.entries()
@@ -274,8 +263,8 @@ fn srs_configs_in(root: &yaml::Node) -> Vec<(EmbeddedConfig, &yaml::Node)> {
                 || starts_like_srs_conf(text);
             looks_like_srs.then(|| {
                 let found = EmbeddedConfig {
-                    namespace: namespace.to_string(),
-                    configmap: cm.to_string(),
+                    namespace: object.namespace.clone(),
+                    configmap: object.name.clone(),
                     key: key.to_string(),
                     config_index: 0,
                 };

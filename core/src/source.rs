@@ -43,8 +43,9 @@ impl Span {
 /// when the file was decoded, and the decoder said where (see [`decode`]).
 #[derive(Debug)]
 pub struct SourceFile {
-    /// The name as the user gave it (command-line path, tab name).
-    pub name: String,
+    /// The name as the user gave it (command-line path, tab name); shared,
+    /// since every place in the deployment model names its file.
+    pub name: std::sync::Arc<str>,
     pub text: String,
     line_starts: Vec<u32>,
     /// Set for text cut out of another file (an SRS config in a ConfigMap,
@@ -103,7 +104,7 @@ pub struct LineCol {
 }
 
 impl SourceFile {
-    pub fn new(name: impl Into<String>, text: String) -> Self {
+    pub fn new(name: impl Into<std::sync::Arc<str>>, text: String) -> Self {
         let mut line_starts = vec![0u32];
         // SRS counts lines on '\n' only, and so do we: a lone '\r' is not a line break.
         line_starts.extend(
@@ -190,14 +191,14 @@ impl Sources {
         Self::default()
     }
 
-    pub fn add(&mut self, name: impl Into<String>, text: String) -> FileId {
+    pub fn add(&mut self, name: impl Into<std::sync::Arc<str>>, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);
         self.files.push(SourceFile::new(name, text));
         id
     }
 
     /// Adds text cut out of another file.
-    pub fn add_embedded(&mut self, name: impl Into<String>, text: String, origin: Origin) -> FileId {
+    pub fn add_embedded(&mut self, name: impl Into<std::sync::Arc<str>>, text: String, origin: Origin) -> FileId {
         let id = self.add(name, text);
         self.files[id.0 as usize].origin = Some(origin);
         id
@@ -250,7 +251,10 @@ impl Sources {
     }
 
     pub fn find(&self, name: &str) -> Option<FileId> {
-        self.files.iter().position(|f| f.name == name).map(|i| FileId(i as u32))
+        self.files
+            .iter()
+            .position(|f| *f.name == *name)
+            .map(|i| FileId(i as u32))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {

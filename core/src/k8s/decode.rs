@@ -33,15 +33,20 @@ const MAX_TYPE_ERRORS: usize = 50;
 /// missing `apiVersion`/`kind`/`metadata.name`; sorted by position. The
 /// same object twice (`SRS407`) is a question for all inputs together: see
 /// [`duplicate_objects`].
-pub fn decode_stream(file: FileId, documents: &[Document], default_namespace: &str) -> (Vec<Object>, Vec<Diagnostic>) {
+pub fn decode_stream(
+    file: FileId,
+    documents: Vec<Document>,
+    default_namespace: &str,
+) -> (Vec<Object>, Vec<Diagnostic>) {
     let mut decoder = Decoder {
         file,
         default_namespace,
         objects: Vec::new(),
         diags: Vec::new(),
     };
-    for (doc_index, doc) in documents.iter().enumerate() {
-        if let Some(root) = &doc.root {
+    // Each tree moves into its object: a big stream is not held twice.
+    for (doc_index, doc) in documents.into_iter().enumerate() {
+        if let Some(root) = doc.root {
             decoder.document(doc_index, root);
         }
     }
@@ -76,20 +81,21 @@ impl Decoder<'_> {
         }
     }
 
-    fn document(&mut self, doc_index: usize, node: &Node) {
+    fn document(&mut self, doc_index: usize, node: Node) {
         match &node.kind {
             NodeKind::Map { .. } => {}
-            NodeKind::Scalar(s) if json::scalar_json(node, s).is_null() => return,
+            NodeKind::Scalar(s) if json::scalar_json(&node, s).is_null() => return,
             _ => {
-                let d = k8s_type_error::not_an_object(self.span(node), &json::describe(node));
+                let d = k8s_type_error::not_an_object(self.span(&node), &json::describe(&node));
                 self.diags.push(d);
                 return;
             }
         }
-        let kind = json::get(node, "kind").and_then(|e| e.value.as_scalar().map(|s| json::scalar_json(e.value, s)));
+        let kind = json::get(&node, "kind").and_then(|e| e.value.as_scalar().map(|s| json::scalar_json(e.value, s)));
         if let Some(Value::String(kind)) = &kind {
-            if let Some(items) = list_items(node, kind) {
-                for item in items {
+            if let Some(items) = list_items(&node, kind) {
+                // Lists are rare: their items are copied out.
+                for item in items.to_vec() {
                     self.document(doc_index, item);
                 }
                 return;
@@ -98,7 +104,8 @@ impl Decoder<'_> {
         self.object(doc_index, node);
     }
 
-    fn object(&mut self, doc_index: usize, node: &Node) {
+    fn object(&mut self, doc_index: usize, owned: Node) {
+        let node = &owned;
         let api_version = self.required(node, &["apiVersion"]);
         let kind = self.required(node, &["kind"]);
         let has_generate_name = path::at(node, &["metadata", "generateName"]).is_some();
@@ -168,7 +175,7 @@ impl Decoder<'_> {
             name,
             namespace,
             doc_index,
-            node: node.clone(),
+            node: owned,
             typed: if invalid { Typed::Invalid } else { typed },
         });
     }
@@ -251,7 +258,7 @@ impl Decoder<'_> {
                             self.exact_span(entry.value),
                         );
                         self.diags.push(d);
-                        json_data.insert(key, Value::String(s.value.clone()));
+                        json_data.insert(key, Value::String(s.value.to_string()));
                     }
                 },
                 NodeKind::Seq { .. } | NodeKind::Map { .. } => {

@@ -44,14 +44,14 @@ pub fn plain_meaning(node: &Node) -> Option<PlainValue> {
 /// The JSON value of a scalar.
 pub fn scalar_json(node: &Node, scalar: &Scalar) -> Value {
     if !is_resolved(node, scalar) {
-        return Value::String(scalar.value.clone());
+        return Value::String(scalar.value.to_string());
     }
     match resolve_plain(&scalar.value) {
         PlainValue::Null => Value::Null,
         PlainValue::Bool(b) => Value::Bool(b),
         PlainValue::Int(i) => Value::from(i),
         PlainValue::Float(f) => float_json(f, &scalar.value),
-        PlainValue::Str => Value::String(scalar.value.clone()),
+        PlainValue::Str => Value::String(scalar.value.to_string()),
     }
 }
 
@@ -140,7 +140,34 @@ fn collect<'a>(node: &'a Node, out: &mut Vec<(String, Entry<'a>)>, index: &mut H
 
 /// The value of `key` in a mapping, as Kubernetes reads it.
 pub fn get<'a>(node: &'a Node, key: &str) -> Option<Entry<'a>> {
+    let NodeKind::Map { entries: pairs } = &node.kind else {
+        return None;
+    };
+    // Most mappings merge nothing: the last key that reads as `key` wins,
+    // found without building the merged view.
+    if !pairs.iter().any(|(k, _)| is_merge_key(k)) {
+        return pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| key_is(k, key))
+            .map(|(key, value)| Entry { key, value });
+    }
     entries(node).into_iter().find(|(k, _)| k == key).map(|(_, e)| e)
+}
+
+/// Whether a mapping key reads as `want`, resolving it only when it may
+/// read as something other than its text (`on:` is the key `"true"`).
+fn key_is(key: &Node, want: &str) -> bool {
+    let Some(s) = key.as_scalar() else { return false };
+    let may_differ = is_resolved(key, s);
+    if s.value != want {
+        // Only a resolved scalar can read as another text, and then only as
+        // the text of a boolean, null or number.
+        let resolved_text =
+            matches!(want, "true" | "false" | "null") || want.starts_with(|c: char| c.is_ascii_digit() || c == '-');
+        return may_differ && resolved_text && key_string(key).as_deref() == Some(want);
+    }
+    !may_differ || key_string(key).as_deref() == Some(want)
 }
 
 /// The whole node as JSON.
@@ -148,6 +175,17 @@ pub fn to_json(node: &Node) -> Value {
     match &node.kind {
         NodeKind::Scalar(s) => scalar_json(node, s),
         NodeKind::Seq { items } => Value::Array(items.iter().map(to_json).collect()),
+        NodeKind::Map { entries: pairs } if !pairs.iter().any(|(k, _)| is_merge_key(k)) => {
+            let mut map = Map::with_capacity(pairs.len());
+            for (k, v) in pairs {
+                // A repeated key keeps its first place and its last value,
+                // as `entries` has it.
+                if let Some(name) = key_string(k) {
+                    map.insert(name, to_json(v));
+                }
+            }
+            Value::Object(map)
+        }
         NodeKind::Map { .. } => Value::Object(
             entries(node)
                 .into_iter()

@@ -31,7 +31,7 @@ pub(crate) mod testing {
     /// the decoder's diagnostics.
     pub fn decode(text: &str) -> (Vec<Object>, Vec<Diagnostic>) {
         let (docs, mut diags) = crate::yaml::parse_stream(FileId(0), text);
-        let (objects, more) = decode_stream(FileId(0), &docs, "default");
+        let (objects, more) = decode_stream(FileId(0), docs, "default");
         diags.extend(more);
         diags.extend(super::duplicate_objects(&objects));
         (objects, diags)

@@ -127,7 +127,7 @@ fn k8s_example_deployments_decode_cleanly() {
 fn k8s_decode_keeps_every_document_and_its_index() {
     let text = "# comment only\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: live\n---\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: live\nspec: {anything: [goes]}\n---\napiVersion: v1\nkind: ConfigMapList\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a, namespace: live}\n    data: {k: v}\n";
     let (docs, _) = crate::yaml::parse_stream(FileId(3), text);
-    let (objects, diags) = super::decode_stream(FileId(3), &docs, "srs");
+    let (objects, diags) = super::decode_stream(FileId(3), docs, "srs");
     assert!(diags.is_empty(), "{}", show(&diags));
     assert_eq!(
         kinds(&objects),
@@ -154,7 +154,7 @@ fn k8s_decode_keeps_every_document_and_its_index() {
 fn k8s_decode_default_namespace_and_other_versions() {
     let text = "apiVersion: apps/v1beta1\nkind: Deployment\nmetadata:\n  name: old\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\n";
     let (docs, _) = crate::yaml::parse_stream(FileId(0), text);
-    let (objects, diags) = super::decode_stream(FileId(0), &docs, "media");
+    let (objects, diags) = super::decode_stream(FileId(0), docs, "media");
     assert!(diags.is_empty());
     assert_eq!(kinds(&objects), ["Deployment/old=Other", "CronJob/c=Other"]);
     assert!(objects.iter().all(|o| o.namespace == "media"));
@@ -164,7 +164,7 @@ fn k8s_decode_default_namespace_and_other_versions() {
 fn k8s_decode_spans_carry_the_file_id() {
     let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: on\n";
     let (docs, _) = crate::yaml::parse_stream(FileId(7), text);
-    let (_, diags) = super::decode_stream(FileId(7), &docs, "default");
+    let (_, diags) = super::decode_stream(FileId(7), docs, "default");
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0].primary.span.file, FileId(7));
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 /// ConfigMap points into the YAML file).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Location {
-    pub file: String,
+    pub file: std::sync::Arc<str>,
     pub line: u32,
     pub column: u32,
 }

@@ -104,7 +104,7 @@ fn model_seed_origins_and_edges() {
         );
         // The coworkers word points into the YAML file.
         let at = s.vhosts[0].coworkers[1].location.as_ref().unwrap();
-        assert_eq!((at.file.as_str(), at.line), ("seed-k8s/2-origin.yaml", 24));
+        assert_eq!((&*at.file, at.line), ("seed-k8s/2-origin.yaml", 24));
         assert_eq!(d.pod_of_server(d.servers_in(p)[0]), Some(p));
     }
 

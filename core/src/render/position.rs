@@ -17,7 +17,7 @@ pub fn locate(sources: &Sources, span: Span) -> Location {
     let start = file.line_col(span.start as usize);
     let end = file.line_col(span.end as usize);
     Location {
-        file: file.name.clone(),
+        file: file.name.to_string(),
         line: start.line,
         column: start.column,
         end_line: end.line,

@@ -16,7 +16,7 @@ impl<'a> Files<'a> for Db<'a> {
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<&'a str, Error> {
-        Ok(self.0.get(id).name.as_str())
+        Ok(self.0.get(id).name.as_ref())
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, Error> {

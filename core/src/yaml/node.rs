@@ -3,7 +3,9 @@
 //! for meaning; this tree is for where. `k8s::decode` joins the two by path.
 
 use crate::source::{FileId, Origin, Segment, Span};
+use compact_str::CompactString;
 use serde::Serialize;
+use smallvec::SmallVec;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -19,13 +21,15 @@ pub enum ScalarStyle {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Scalar {
-    /// The value after YAML's unquoting, folding and escapes.
-    pub value: String,
+    /// The value after YAML's unquoting, folding and escapes. Most values
+    /// in a manifest are short: kept inline, with no allocation of their own.
+    pub value: CompactString,
     pub style: ScalarStyle,
     /// Where each run of `value` stands in the file: lets an SRS config
     /// inside a block scalar be linted with positions in the YAML file.
+    /// Most scalars are one run: kept inline.
     #[serde(skip)]
-    pub segments: Vec<Segment>,
+    pub segments: SmallVec<[Segment; 1]>,
     /// True when every segment is the file's bytes unchanged (block scalars,
     /// plain and single-line quoted scalars without escapes).
     pub verbatim: bool,
@@ -38,7 +42,7 @@ impl Scalar {
     pub fn origin(&self, parent: FileId) -> Origin {
         Origin {
             parent,
-            segments: self.segments.clone(),
+            segments: self.segments.to_vec(),
             verbatim: self.verbatim,
         }
     }

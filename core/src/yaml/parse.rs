@@ -24,7 +24,9 @@ use super::scalar;
 use crate::checks::kubernetes::{yaml_duplicate_key, yaml_limit, yaml_syntax_error};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Segment, Span};
+use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScanError, Tag};
+use smallvec::SmallVec;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
@@ -196,7 +198,7 @@ fn is_empty_plain(node: &Node) -> bool {
 fn key_identity(key: &Node) -> Option<String> {
     let s = key.as_scalar()?;
     if s.style != ScalarStyle::Plain || key.tag.is_some() {
-        return Some(s.value.clone());
+        return Some(s.value.to_string());
     }
     if s.value == "<<" {
         return None;
@@ -206,7 +208,7 @@ fn key_identity(key: &Node) -> Option<String> {
         PlainValue::Bool(b) => b.to_string(),
         PlainValue::Int(i) => i.to_string(),
         PlainValue::Float(f) => format!("{f:?}"),
-        PlainValue::Str => s.value.clone(),
+        PlainValue::Str => s.value.to_string(),
     })
 }
 
@@ -385,7 +387,8 @@ impl<'t> Builder<'t> {
                     _ => scalar::map_flow(self.text, start, end, &value, style),
                 };
                 let scalar = Scalar {
-                    value: value.into_owned(),
+                    // Copied: the parser's buffer has room to spare.
+                    value: CompactString::new(&*value),
                     style,
                     segments: mapped.segments,
                     verbatim: mapped.verbatim,
@@ -478,7 +481,11 @@ impl<'t> Builder<'t> {
         };
         let end = if frame.flow { end.max(frame.end) } else { frame.end };
         let kind = match frame.children {
-            Children::Seq(items) => NodeKind::Seq { items },
+            // A finished tree lives as long as the run: no room to spare.
+            Children::Seq(mut items) => {
+                items.shrink_to_fit();
+                NodeKind::Seq { items }
+            }
             Children::Map(mut entries, pending) => {
                 if let Some(key) = pending {
                     // The parser always sends a value; be safe anyway.
@@ -486,6 +493,7 @@ impl<'t> Builder<'t> {
                     entries.push((key, self.empty_scalar(at)));
                 }
                 self.check_duplicates(&entries);
+                entries.shrink_to_fit();
                 NodeKind::Map { entries }
             }
         };
@@ -505,9 +513,9 @@ impl<'t> Builder<'t> {
     fn empty_scalar(&self, at: usize) -> Node {
         Node {
             kind: NodeKind::Scalar(Scalar {
-                value: String::new(),
+                value: CompactString::default(),
                 style: ScalarStyle::Plain,
-                segments: Vec::new(),
+                segments: SmallVec::new(),
                 verbatim: true,
             }),
             span: self.span(at, at),

@@ -11,6 +11,10 @@
 
 use super::node::ScalarStyle;
 use crate::source::Segment;
+use smallvec::{smallvec, SmallVec};
+
+/// A scalar's runs; most scalars are one.
+pub(crate) type Segments = SmallVec<[Segment; 1]>;
 
 /// A scalar's extent in the file and the map of its value.
 pub(crate) struct Mapped {
@@ -18,7 +22,7 @@ pub(crate) struct Mapped {
     /// character.
     pub start: usize,
     pub end: usize,
-    pub segments: Vec<Segment>,
+    pub segments: Segments,
     pub verbatim: bool,
 }
 
@@ -157,7 +161,7 @@ pub(crate) fn map_block(text: &str, span_start: usize, prev_end: usize, value: &
     let mut out = Mapped {
         start,
         end: header_end.max(start),
-        segments: Vec::new(),
+        segments: SmallVec::new(),
         verbatim: literal,
     };
     // Leading empty lines are one '\n' each in the value, whatever the style.
@@ -257,7 +261,7 @@ pub(crate) fn map_flow(text: &str, span_start: usize, span_end: usize, value: &s
     let fallback = |start: usize, end: usize| Mapped {
         start: span_start,
         end: end.max(span_start),
-        segments: vec![seg(
+        segments: smallvec![seg(
             0,
             start,
             floor_boundary(text, start + value.len().min(end - start)) - start,
@@ -303,7 +307,7 @@ pub(crate) fn map_flow(text: &str, span_start: usize, span_end: usize, value: &s
                 return Mapped {
                     start: at,
                     end: if props { end } else { at },
-                    segments: Vec::new(),
+                    segments: SmallVec::new(),
                     verbatim: true,
                 };
             }
@@ -348,7 +352,7 @@ fn closing_quote(text: &str, open: usize) -> Option<usize> {
 struct Emitter<'v> {
     value: &'v [u8],
     frag: usize,
-    segments: Vec<Segment>,
+    segments: Segments,
     /// Whether the last segment is file text, which a following run of
     /// file text may extend.
     last_raw: bool,
@@ -434,20 +438,14 @@ fn escape(b: &[u8], i: usize) -> Option<(char, usize)> {
 /// Maps the text `from..to` of a plain or quoted scalar (quotes excluded)
 /// onto `value`, undoing escapes, doubled quotes and line folding. `None`
 /// when the two do not line up.
-fn map_folded_text(
-    text: &str,
-    from: usize,
-    to: usize,
-    value: &str,
-    style: ScalarStyle,
-) -> Option<(Vec<Segment>, bool)> {
+fn map_folded_text(text: &str, from: usize, to: usize, value: &str, style: ScalarStyle) -> Option<(Segments, bool)> {
     let b = text.as_bytes();
     let double = style == ScalarStyle::DoubleQuoted;
     let single = style == ScalarStyle::SingleQuoted;
     let mut em = Emitter {
         value: value.as_bytes(),
         frag: 0,
-        segments: Vec::new(),
+        segments: SmallVec::new(),
         last_raw: false,
         changed: false,
     };

@@ -198,7 +198,7 @@ fn yaml_configmap_srs_conf_maps_back_to_the_yaml_file() {
     let origin = scalar.origin(parent);
     assert_eq!(origin.parent, parent);
     assert!(origin.verbatim);
-    let conf = sources.add_embedded("srs.yaml#data.srs.conf", scalar.value.clone(), origin);
+    let conf = sources.add_embedded("srs.yaml#data.srs.conf", scalar.value.to_string(), origin);
     let word = |w: &str| {
         let i = scalar.value.find(w).unwrap();
         Span::new(conf, i, i + w.len())
