@@ -95,7 +95,7 @@ impl Decoder<'_> {
         if let Some(Value::String(kind)) = &kind {
             if let Some(items) = list_items(&node, kind) {
                 // Lists are rare: their items are copied out.
-                for item in items.to_vec() {
+                for item in items.iter().cloned() {
                     self.document(doc_index, item);
                 }
                 return;
