@@ -310,8 +310,9 @@ fn directories_are_searched_in_order() {
         &root(),
     );
     let v = json_of(&o);
-    // seed-guide/ and seed-fixed/ (2 .conf each), seed-k8s/ and seed-k8s-fixed/ (3 .yaml each), 2 .md pages.
-    assert_eq!(v["summary"]["files"], 12);
+    // seed-guide/ and seed-fixed/ (2 .conf each), seed-k8s/ and seed-k8s-fixed/ (3 .yaml each), 2 .md pages,
+    // env-helm/ and env-mixed/ (1 .yaml each).
+    assert_eq!(v["summary"]["files"], 14);
     let files: Vec<&str> = v["diagnostics"]
         .as_array()
         .unwrap()
@@ -479,4 +480,75 @@ fn one_run_is_one_deployment() {
         .unwrap()
         .iter()
         .any(|d| d["code"] == "SRS407"));
+}
+
+#[test]
+fn helm_template_output_on_stdin() {
+    // `helm template … | srs-check lint -`: a chart that configures SRS only by variables.
+    let chart = std::fs::read(root().join("fixtures/examples/env-helm/srs.yaml")).unwrap();
+    let o = with_stdin(&["lint", "--no-config", "-"], &chart);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("No problems found"), "{}", stdout(&o));
+
+    // A variable that turns daemon on is reported at the variable.
+    let text = String::from_utf8(chart).unwrap();
+    let broken = text
+        .replace(
+            "SRS_DAEMON\n              value: \"off\"",
+            "SRS_DAEMON\n              value: \"on\"",
+        )
+        .replace("SRS_VHOST_HLS_ENABLED", "SRS_VHOST_HLS_ENABLE");
+    let o = with_stdin(&["lint", "--no-config", "--format", "json", "-"], broken.as_bytes());
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let v = json_of(&o);
+    let at: Vec<(String, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap_or(0)))
+        .collect();
+    assert!(at.contains(&("SRS530".to_string(), 63)), "{at:?}");
+    assert!(at.contains(&("SRS550".to_string(), 78)), "{at:?}");
+
+    // The model shows the server built from the variables.
+    let o = with_stdin(&["graph", "--format", "json", "-"], text.as_bytes());
+    let v = json_of(&o);
+    let server = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "srs-server")
+        .expect("an srs-server node");
+    assert_eq!(server["env_only"], true);
+    assert_eq!(server["listen"][0]["port"], 1935);
+    assert!(v["unresolved"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn env_overrides_point_at_the_env_entry() {
+    let o = srs_check(
+        &["lint", "--no-config", "--format", "json", "fixtures/examples/env-mixed"],
+        &root(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let v = json_of(&o);
+    let found: Vec<(String, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap_or(0)))
+        .collect();
+    // HLS moved off the shared volume by SRS_VHOST_HLS_HLS_PATH, the
+    // override itself, and the misspelt SRS_MAX_CONECTIONS.
+    assert!(found.contains(&("SRS523".to_string(), 80)), "{found:?}");
+    assert!(found.contains(&("SRS553".to_string(), 78)), "{found:?}");
+    assert!(found.contains(&("SRS550".to_string(), 81)), "{found:?}");
+    // The coworkers cannot reach an API that SRS_HTTP_API_ENABLED turns off.
+    let coworker = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "SRS503")
+        .expect("SRS503");
+    assert_eq!(coworker["labels"][0]["line"], 78, "{coworker}");
 }

@@ -103,18 +103,54 @@ pub fn lint_inputs(provider: &dyn SourceProvider, inputs: Vec<Input>, options: &
     result.deployment = model::build(&result.objects, &result.sources, &result.configs, &result.embedded);
     let mut cx = DeploymentContext {
         deployment: &result.deployment,
+        configs: &result.configs,
         objects: &result.objects,
         sources: &result.sources,
         external_hosts: &options.settings.external_hosts,
         out: &mut diags,
     };
+    let first_deployment_finding = cx.out.len();
     for check in CHECKS {
         if let Some(run) = check.run_on_deployment {
             run(&mut cx);
         }
     }
+    keep_fixes_off_env_values(&result.deployment, &mut diags[first_deployment_finding..]);
     result.diagnostics = finish(&result.sources, diags, &options.settings);
     result
+}
+
+/// A word an `SRS_*` variable put into an effective config points at the
+/// env entry's `value` in the manifest (`model::env`). A fix written for a
+/// config word would write its text there bare (`off`, which YAML reads as
+/// a boolean where Kubernetes wants a string): such a fix becomes help.
+/// Edits that write a double-quoted YAML string are meant for the manifest.
+fn keep_fixes_off_env_values(deployment: &model::Deployment, diags: &mut [Diagnostic]) {
+    let spans: std::collections::HashSet<Span> = deployment
+        .nodes()
+        .filter_map(|(_, n)| match &n.data {
+            model::NodeData::Container(c) => Some(c.env.vars.iter().map(|v| v.value_span)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    if spans.is_empty() {
+        return;
+    }
+    for d in diags {
+        let into_env = d.fix.as_ref().is_some_and(|f| {
+            f.edits
+                .iter()
+                .any(|e| spans.contains(&e.span) && !e.replacement.starts_with('"'))
+        });
+        if into_env {
+            if let Some(fix) = d.fix.take() {
+                if d.help.is_none() {
+                    d.help = Some(format!("{} (in the container's `env`)", fix.title));
+                }
+            }
+        }
+    }
 }
 
 /// One lint run's state while it walks the inputs and what they embed.

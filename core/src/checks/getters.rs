@@ -2,7 +2,9 @@
 //! (trunk/src/app/srs_app_config.cpp, 6.0): the first directive of a name
 //! wins, an empty value means the default, numbers go through C's `atoi`
 //! into an `int`, and flags through `SRS_CONF_PREFER_TRUE/FALSE`.
-//! `SRS_*` environment overrides are not modelled.
+//! They read the tree they are given: the config checks give them the file
+//! alone, the deployment checks a server's effective config, in which the
+//! container's `SRS_*` overrides are already applied (`model::env`).
 
 use crate::conf::syntax::find;
 use crate::conf::{Directive, Word};

@@ -47,6 +47,8 @@ pub type ConfCheckFn = fn(&mut ConfContext<'_>);
 /// What a deployment check sees: the model of every input together.
 pub struct DeploymentContext<'a> {
     pub deployment: &'a crate::model::Deployment,
+    /// Every config of the run, includes spliced (`LintResult::configs`).
+    pub configs: &'a [LoadedConfig],
     pub objects: &'a [crate::k8s::Object],
     pub sources: &'a Sources,
     /// Hosts outside the manifests that `.srs-check.toml` declares.
@@ -54,9 +56,16 @@ pub struct DeploymentContext<'a> {
     pub out: &'a mut Vec<Diagnostic>,
 }
 
-impl DeploymentContext<'_> {
+impl<'a> DeploymentContext<'a> {
     pub fn report(&mut self, d: Diagnostic) {
         self.out.push(d);
+    }
+
+    /// The directives SRS runs for `server`: its loaded config with the
+    /// container's `SRS_*` overrides applied (`model::env`). Nothing is
+    /// parsed again.
+    pub fn directives(&self, server: &crate::model::srs::SrsServer) -> &'a [crate::conf::Directive] {
+        self.deployment.directives(self.configs, server)
     }
 }
 

@@ -197,6 +197,17 @@ pub static CHECKS: &[Registered] = &[
     // Deployment SRS540-SRS549: images and configs.
     runs_on_deployment(&deployment::image_version::META, deployment::image_version::run),
     runs_on_deployment(&deployment::config_not_found::META, deployment::config_not_found::run),
+    // Deployment SRS550-SRS559: `SRS_*` environment variables.
+    runs_on_deployment(&deployment::unknown_env_var::META, deployment::unknown_env_var::run),
+    runs_on_deployment(
+        &deployment::env_ignored_by_version::META,
+        deployment::env_ignored_by_version::run,
+    ),
+    runs_on_deployment(&deployment::invalid_env_value::META, deployment::invalid_env_value::run),
+    runs_on_deployment(
+        &deployment::env_overrides_config::META,
+        deployment::env_overrides_config::run,
+    ),
 ];
 
 pub fn all() -> impl Iterator<Item = &'static CheckMeta> {

@@ -8,6 +8,7 @@
 //! services × the pods that carry their selector's first label, and
 //! claims × volumes (both small in practice).
 
+use super::env::{self, ContainerEnv};
 use super::graph::{self, Edge, HostName, Location, Mount, Node, NodeData, PortRef, Program};
 use super::launch::{self, ConfigChoice, Launch};
 use super::mounts::{self, ConfigMaps, SpecNodes, UnresolvedReason};
@@ -16,7 +17,7 @@ use super::pods::{self, Workload};
 use super::srs::SrsServer;
 use super::storage::{self, ClaimNeeds};
 use super::{Deployment, EmbeddedConfig, Unresolved};
-use crate::conf::LoadedConfig;
+use crate::conf::{Directive, LoadedConfig};
 use crate::k8s::{Object, Typed};
 use crate::source::{Sources, Span};
 use petgraph::graph::NodeIndex;
@@ -83,7 +84,8 @@ struct PodRecord {
 struct ContainerPlan {
     data: graph::Container,
     span: Option<Span>,
-    server: Option<(SrsServer, Option<NodeIndex>)>,
+    /// The server, the ConfigMap it reads, and where its node points.
+    server: Option<(SrsServer, Option<NodeIndex>, Span)>,
 }
 
 struct Builder<'a> {
@@ -276,8 +278,8 @@ impl<'a> Builder<'a> {
                 let name = format!("{}/{}", plan.name, data.container);
                 let container = self.add(name.clone(), ns.clone(), cp.span, None, NodeData::Container(data));
                 self.d.graph.add_edge(pod, container, Edge::Runs);
-                if let Some((server, configmap)) = &cp.server {
-                    let span = Some(Span::new(server.file, 0, 0));
+                if let Some((server, configmap, at)) = &cp.server {
+                    let span = Some(*at);
                     let key = server.key.clone();
                     let s = self.add(name, ns.clone(), span, None, NodeData::SrsServer(server.clone()));
                     self.d.graph.add_edge(container, s, Edge::RunsConfig);
@@ -393,6 +395,7 @@ impl<'a> Builder<'a> {
                 .filter(|e| e.name.starts_with("SRS_"))
                 .filter_map(|e| Some((e.name.clone(), e.value.clone()?)))
                 .collect(),
+            env: ContainerEnv::read(c, node, span.unwrap_or(o.node.span), version),
         };
         let Launch::Srs(choice) = launch else {
             return ContainerPlan {
@@ -404,19 +407,17 @@ impl<'a> Builder<'a> {
         let fallback = span.unwrap_or(o.node.span);
         let (file, choice_span) = match choice {
             ConfigChoice::File { path, span, .. } => (path, span),
-            ConfigChoice::EnvOnly { span } => {
-                self.unresolved(
-                    owner,
-                    o,
-                    &c.name,
-                    None,
-                    span.unwrap_or(fallback),
-                    UnresolvedReason::EnvOnly,
-                );
+            ConfigChoice::EnvOnly { span: at } => {
+                let at = at.unwrap_or(fallback);
+                let base = env::env_only_base(at);
+                let mut server = SrsServer::read_tree(at.file, &base, &|s| locate(self.sources, s));
+                server = self.apply_env(server, &base, &data.env, true);
+                server.env_only = true;
+                server.version = version;
                 return ContainerPlan {
                     data,
                     span,
-                    server: None,
+                    server: Some((server, None, at)),
                 };
             }
             ConfigChoice::NoFlag { span } => {
@@ -465,7 +466,9 @@ impl<'a> Builder<'a> {
         });
         match found {
             Ok((key, index)) => {
-                let mut server = self.server(index);
+                let configs = self.configs;
+                let server = self.server(index);
+                let mut server = self.apply_env(server, &configs[index].directives, &data.env, false);
                 server.configmap.clone_from(&key.configmap);
                 server.key.clone_from(&key.key);
                 server.path.clone_from(&file);
@@ -474,10 +477,11 @@ impl<'a> Builder<'a> {
                     .configmap_nodes
                     .get(&(o.namespace.as_str(), key.configmap.as_str()))
                     .copied();
+                let at = Span::new(server.file, 0, 0);
                 ContainerPlan {
                     data,
                     span,
-                    server: Some((server, configmap)),
+                    server: Some((server, configmap, at)),
                 }
             }
             Err((reason, at)) => {
@@ -498,8 +502,27 @@ impl<'a> Builder<'a> {
         }
         let sources = self.sources;
         let mut s = SrsServer::read(&self.configs[index], &|span| locate(sources, span));
-        s.config_index = index;
+        s.config_index = Some(index);
         self.servers.insert(index, s.clone());
+        s
+    }
+
+    /// `server` as the container's `SRS_*` variables make it: read again
+    /// from the effective config when any applies (always for env-only).
+    fn apply_env(&mut self, server: SrsServer, base: &[Directive], env: &ContainerEnv, env_only: bool) -> SrsServer {
+        let sources = self.sources;
+        let locate = |span| locate(sources, span);
+        let (tree, applied) = env::apply(base, env, &locate);
+        let tree = match tree {
+            Some(tree) => tree,
+            None if env_only => base.to_vec(),
+            None => return server,
+        };
+        let mut s = SrsServer::read_tree(server.file, &tree, &locate);
+        s.config_index = server.config_index;
+        s.env_overrides = applied;
+        s.effective = Some(self.d.effective.len());
+        self.d.effective.push(tree);
         s
     }
 

@@ -152,10 +152,13 @@ pub struct Container {
     pub config_path: Option<String>,
     pub ports: Vec<i32>,
     pub mounts: Vec<Mount>,
-    /// `SRS_*` variables with literal values: from 5.0 they override the
-    /// config, which the model does not apply.
+    /// `SRS_*` variables with literal values, as written. From 5.0 they
+    /// override the config: the server's `env_overrides` say which did.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub srs_env: Vec<(String, String)>,
+    /// The same variables with their spans, and whether `envFrom` may set more.
+    #[serde(skip)]
+    pub env: super::env::ContainerEnv,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -19,12 +19,15 @@
 //!   (search `<ns>.svc.cluster.local svc.cluster.local cluster.local`).
 //! - Pods of Deployments and DaemonSets get made-up names (`<name>-<i>`; a
 //!   DaemonSet gets one) and no DNS name of their own.
-//! - `SRS_*` environment overrides of config values are not applied (the
-//!   containers keep them as data); `SRS_CONFIG_FILE` and `SRS_ENV_ONLY`,
-//!   which choose the file, are.
+//! - From SRS 5.0 (and for images whose version is unknown) the literal
+//!   `SRS_*` variables of a container override its config: each server is
+//!   read from its effective config ([`env`]), whose overridden words point
+//!   at the env entries. `SRS_CONFIG_FILE` and `SRS_ENV_ONLY`/`-e` choose
+//!   the file; an env-only server is read from its variables and defaults.
 
 mod build;
 pub mod dot;
+pub mod env;
 pub mod graph;
 pub mod image;
 mod json;
@@ -44,6 +47,7 @@ pub use mounts::UnresolvedReason;
 pub use names::Resolution;
 pub use srs::Role;
 
+use crate::conf::{Directive, LoadedConfig};
 use crate::source::Span;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -89,6 +93,9 @@ pub struct Deployment {
     pub graph: DiGraph<Node, Edge>,
     /// SRS containers whose config is not known, in the order of their objects.
     pub unresolved: Vec<Unresolved>,
+    /// The effective configs of servers whose containers override values
+    /// with `SRS_*` variables, or run env-only ([`srs::SrsServer::effective`]).
+    pub effective: Vec<Vec<Directive>>,
     names: names::NameIndex,
     /// (`pod` | `service` | object kind, namespace, name) → the first node of
     /// that name, built on first use: lookups stay constant-time however
@@ -119,6 +126,14 @@ impl Deployment {
     pub fn servers(&self) -> impl Iterator<Item = (NodeIndex, &Node, &srs::SrsServer)> {
         self.nodes().filter_map(|(ix, n)| match &n.data {
             NodeData::SrsServer(s) => Some((ix, n, s)),
+            _ => None,
+        })
+    }
+
+    /// The containers, with their container data.
+    pub fn containers(&self) -> impl Iterator<Item = (NodeIndex, &Node, &graph::Container)> {
+        self.nodes().filter_map(|(ix, n)| match &n.data {
+            NodeData::Container(c) => Some((ix, n, c)),
             _ => None,
         })
     }
@@ -216,6 +231,28 @@ impl Deployment {
             .into_iter()
             .flat_map(|c| self.targets(c, "runs-config"))
             .collect()
+    }
+
+    /// The directives SRS runs for `server`: its effective config, else its
+    /// loaded config (includes spliced). `configs` are the lint run's.
+    pub fn directives<'a>(&'a self, configs: &'a [LoadedConfig], server: &srs::SrsServer) -> &'a [Directive] {
+        if let Some(tree) = server.effective.and_then(|i| self.effective.get(i)) {
+            return tree;
+        }
+        server
+            .config_index
+            .and_then(|i| configs.get(i))
+            .map_or(&[], |c| c.directives.as_slice())
+    }
+
+    /// The container that runs an SRS server.
+    pub fn container_of(&self, server: NodeIndex) -> Option<&graph::Container> {
+        self.sources(server, "runs-config")
+            .into_iter()
+            .find_map(|c| match &self.graph[c].data {
+                NodeData::Container(data) => Some(data),
+                _ => None,
+            })
     }
 
     /// The pod an SRS server runs in.

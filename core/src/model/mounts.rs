@@ -18,6 +18,7 @@ pub enum UnresolvedReason {
     /// SRS is started without `-c`: it prints its help and exits.
     NoConfigFlag,
     /// `-e` or `SRS_ENV_ONLY`: SRS reads no file, only `SRS_*` variables.
+    /// No longer produced: the model reads such a server from its variables.
     EnvOnly,
     /// No volume is mounted where the file is: SRS reads the image's own
     /// file (SRS images ship a sample `conf/srs.conf`), or none.

@@ -3,6 +3,7 @@
 //! are read the way SRS's getters read them (`checks::getters`,
 //! `checks::cluster::settings`).
 
+use super::env::EnvOverride;
 use super::graph::{HostUse, Location};
 use crate::checks::cluster::settings::{HttpApi, VhostCluster};
 use crate::checks::getters;
@@ -79,7 +80,15 @@ pub struct HttpApiInfo {
 pub struct HttpServerInfo {
     pub enabled: bool,
     pub port: u16,
+    /// `dir`: where it serves files from (`./objs/nginx/html` by default).
+    pub dir: String,
+    /// The `listen` word, when written.
+    #[serde(skip)]
+    pub span: Option<Span>,
 }
+
+/// `http_server.dir`'s default.
+pub const DEFAULT_HTTP_SERVER_DIR: &str = "./objs/nginx/html";
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Vhost {
@@ -110,9 +119,13 @@ pub struct SrsServer {
     /// The config's top file (an embedded file for a ConfigMap key).
     #[serde(skip)]
     pub file: FileId,
-    /// Index into [`crate::LintResult::configs`].
+    /// Index into [`crate::LintResult::configs`]; `None` for an env-only server.
     #[serde(skip)]
-    pub config_index: usize,
+    pub config_index: Option<usize>,
+    /// Index into [`super::Deployment::effective`] when `SRS_*` variables
+    /// changed the config (see [`super::env`]).
+    #[serde(skip)]
+    pub effective: Option<usize>,
     pub configmap: String,
     pub key: String,
     /// The path SRS reads it from.
@@ -132,12 +145,24 @@ pub struct SrsServer {
     /// `heartbeat.url`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub heartbeat: Option<HostRef>,
+    /// The container's `SRS_*` variables that replace config values (5.0+),
+    /// already applied to every value above.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub env_overrides: Vec<EnvOverride>,
+    /// `-e` or `SRS_ENV_ONLY`: no config file; variables and defaults only.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub env_only: bool,
 }
 
 impl SrsServer {
     /// Reads `config`; `locate` gives a span's place in the user's file.
     pub fn read(config: &LoadedConfig, locate: &dyn Fn(Span) -> Option<Location>) -> SrsServer {
-        let root = &config.directives;
+        Self::read_tree(config.file, &config.directives, locate)
+    }
+
+    /// Reads a config tree whose top file is `file` (an effective config,
+    /// see [`super::env`], keeps words from other files too).
+    pub fn read_tree(file: FileId, root: &[Directive], locate: &dyn Fn(Span) -> Option<Location>) -> SrsServer {
         let host_ref = |usage: HostUse, word: &Word| host_ref(usage, word, locate);
 
         let listen = getters::first(root, "listen")
@@ -166,11 +191,15 @@ impl SrsServer {
         };
 
         let http_server = getters::http_server(root);
+        let http_listen = getters::value(http_server.and_then(|b| b.get("listen")));
         let http_server = HttpServerInfo {
             enabled: getters::flag(http_server.and_then(|b| b.get("enabled")), false),
-            port: getters::value(http_server.and_then(|b| b.get("listen")))
+            port: http_listen
                 .and_then(|w| values::parse_endpoint(&w.text).ok())
                 .map_or(DEFAULT_HTTP_SERVER_PORT, |e| e.port),
+            dir: getters::value(http_server.and_then(|b| b.get("dir")))
+                .map_or_else(|| DEFAULT_HTTP_SERVER_DIR.to_string(), |w| w.text.clone()),
+            span: http_listen.map(|w| w.span),
         };
 
         let max_connections = getters::value(getters::first(root, "max_connections"))
@@ -234,8 +263,9 @@ impl SrsServer {
             getters::value(getters::child(root, "heartbeat", "url")).map(|w| host_ref(HostUse::Heartbeat, w));
 
         SrsServer {
-            file: config.file,
-            config_index: 0,
+            file,
+            config_index: None,
+            effective: None,
             configmap: String::new(),
             key: String::new(),
             path: String::new(),
@@ -247,7 +277,15 @@ impl SrsServer {
             max_connections,
             vhosts,
             heartbeat,
+            env_overrides: Vec::new(),
+            env_only: false,
         }
+    }
+
+    /// Whether a variable replaced a directive whose path starts with
+    /// `prefix` (`http_api`, `vhost.hls.`).
+    pub fn overridden(&self, prefix: &str) -> bool {
+        self.env_overrides.iter().any(|o| o.directive.starts_with(prefix))
     }
 
     /// Every host the config names, with the vhost it is named in.

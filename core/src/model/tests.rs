@@ -260,8 +260,8 @@ fn model_config_path_from_args_through_items() {
     assert_eq!(s.path, "/etc/srs/srs/main.conf");
     assert_eq!(s.version.map(crate::SrsVersion::major), Some(5));
     assert_eq!(s.role, Role::Standalone);
-    assert_eq!(s.config_index, r.embedded[0].config_index);
-    assert_eq!(s.file, r.configs[s.config_index].file);
+    assert_eq!(s.config_index, Some(r.embedded[0].config_index));
+    assert_eq!(s.file, r.configs[r.embedded[0].config_index].file);
 }
 
 /// `ITEMS` with one line replaced.
@@ -537,4 +537,61 @@ spec:
     };
     assert_eq!(s.ports[0].target_port, super::graph::PortRef::Name("api".into()));
     assert_eq!(s.service_type, "ClusterIP");
+}
+
+const ENV_HELM: &str = include_str!("../../../fixtures/examples/env-helm/srs.yaml");
+const ENV_MIXED: &str = include_str!("../../../fixtures/examples/env-mixed/origin.yaml");
+
+#[test]
+fn env_only_servers_are_read_from_their_variables() {
+    let r = one(ENV_HELM);
+    let d = &r.deployment;
+    assert!(d.unresolved.is_empty(), "{:?}", d.unresolved);
+    let s = server_of(d, pod(d, "default", "srs-0"));
+    assert!(s.env_only);
+    assert_eq!(s.config_index, None);
+    assert_eq!(s.listen.iter().map(|l| l.port).collect::<Vec<_>>(), [1935]);
+    assert!(s.http_api.enabled && s.http_server.enabled);
+    assert_eq!(s.vhosts[0].name, super::srs::DEFAULT_VHOST);
+    // The listen word is the env entry's value in the manifest.
+    let at = r
+        .sources
+        .get(s.listen[0].span.file)
+        .line_col(s.listen[0].span.start as usize);
+    assert_eq!((at.line, at.column), (65, 22));
+    let json = d.to_json();
+    let server = json["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "srs-server")
+        .unwrap();
+    assert_eq!(server["env_only"], true);
+    assert_eq!(server["env_overrides"][1]["directive"], "listen");
+    assert_eq!(server["env_overrides"][1]["line"], 65);
+}
+
+#[test]
+fn variables_override_the_config_in_the_model() {
+    let r = one(ENV_MIXED);
+    let d = &r.deployment;
+    let s = server_of(d, pod(d, "default", "srs-origin-1"));
+    assert!(!s.env_only);
+    assert!(!s.http_api.enabled, "SRS_HTTP_API_ENABLED=off wins over `enabled on`");
+    assert!(s.overridden("http_api"));
+    assert_eq!(
+        s.env_overrides.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(),
+        ["SRS_HTTP_API_ENABLED", "SRS_VHOST_HLS_HLS_PATH"]
+    );
+    // The effective config keeps the ConfigMap's words and the variables' words.
+    let root = d.directives(&r.configs, s);
+    let vhost = root.iter().find(|d| d.name.text == "vhost").unwrap();
+    let hls = vhost.get("hls").unwrap();
+    assert_eq!(hls.get("enabled").unwrap().arg0(), "on");
+    assert_eq!(hls.get("hls_path").unwrap().arg0(), "/data/hls");
+    // Without overrides a server reads its loaded config, no copy made.
+    let plain = one(&ENV_MIXED.replace("            - name: SRS_HTTP_API_ENABLED\n              value: \"off\"\n            - name: SRS_VHOST_HLS_HLS_PATH\n              value: /data/hls\n", ""));
+    let s = server_of(&plain.deployment, pod(&plain.deployment, "default", "srs-origin-0"));
+    assert!(s.env_overrides.is_empty() && s.effective.is_none());
+    assert!(plain.deployment.effective.is_empty());
 }

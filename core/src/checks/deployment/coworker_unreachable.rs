@@ -207,7 +207,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
                 continue;
             }
             let s = servers[0];
-            if reach::env_overrides(d, s, "SRS_HTTP_API_") {
+            if reach::env_unknown(d, s, "SRS_HTTP_API_") {
                 continue;
             }
             if reach::through_cluster_ip(d, service) && !reach::anything_listens(d, pod, at) {
@@ -222,8 +222,9 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
             } else {
                 Problem::Loopback
             };
-            // The same config says it itself: SRS308 (off), SRS309 (loopback).
-            let same_config = target.config_index == holder.config_index;
+            // The same config says it itself: SRS308 (off), SRS309 (loopback),
+            // unless a variable of the target's container changed it.
+            let same_config = target.config_index == holder.config_index && !target.overridden("http_api");
             if same_config && matches!(problem, Problem::Off | Problem::Loopback) {
                 continue;
             }
@@ -267,7 +268,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
                 }
                 (_, Some(s)) => {
                     let target = server_at(d, *s);
-                    let spans = http_api_spans(cx.sources, target);
+                    let spans = http_api_spans(cx.directives(target));
                     match problem {
                         Problem::Off => (
                             spans.enabled.or(spans.block).or(d.node(*s).span),
@@ -323,7 +324,13 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
                 ));
             }
             _ => {
+                let by_env = problems
+                    .iter()
+                    .any(|(_, _, s)| s.is_some_and(|s| server_at(d, s).overridden("http_api")));
                 diag = diag.with_help(match first {
+                    Problem::Off if by_env => {
+                        "the container's `SRS_HTTP_API_*` variables override the config (SRS 5+): set `SRS_HTTP_API_ENABLED` to `\"on\"`, or remove it"
+                    }
                     Problem::Off => "enable the API where the coworker points: `http_api { enabled on; listen 1985; }`",
                     Problem::Loopback => {
                         "let the API listen on every interface: `listen 1985;` instead of `listen 127.0.0.1:1985;`"
@@ -359,7 +366,8 @@ pub(super) mod reach {
     use crate::model::srs::SrsServer;
     use crate::model::{Deployment, Resolution, Role};
 
-    use crate::source::{Sources, Span};
+    use crate::conf::Directive;
+    use crate::source::Span;
     use petgraph::graph::NodeIndex;
     use petgraph::visit::EdgeRef;
 
@@ -565,16 +573,12 @@ pub(super) mod reach {
         }
     }
 
-    /// Whether the container that runs `server` sets an `SRS_*` variable
-    /// starting with `prefix`, which SRS 5 and later read over the config.
-    pub fn env_overrides(d: &Deployment, server: NodeIndex, prefix: &str) -> bool {
-        if server_at(d, server).version.is_some_and(|v| !v.reads_env()) {
-            return false;
-        }
-        d.sources(server, "runs-config").into_iter().any(|c| {
-            matches!(&d.node(c).data, NodeData::Container(c)
-                if c.srs_env.iter().any(|(k, _)| k.starts_with(prefix) || k == "SRS_ENV_ONLY"))
-        })
+    /// Whether the container that runs `server` may set an `SRS_*` variable
+    /// starting with `prefix` that srs-check cannot read (`valueFrom`,
+    /// `envFrom`). Literal ones are already applied to the server.
+    pub fn env_unknown(d: &Deployment, server: NodeIndex, prefix: &str) -> bool {
+        d.container_of(server)
+            .is_some_and(|c| c.env.unknown(|n| n.starts_with(prefix) || n == "SRS_ENV_ONLY"))
     }
 
     /// A pod as the user knows it: its name, or for a Deployment's or
@@ -608,10 +612,10 @@ pub(super) mod reach {
         pub enabled: Option<Span>,
     }
 
-    /// Where a server's `http_api` block and its `enabled` value are.
-    pub fn http_api_spans(sources: &Sources, server: &SrsServer) -> ApiSpans {
-        let root = crate::checks::deployment::server_directives(sources, server);
-        let api = HttpApi::of(&root);
+    /// Where the `http_api` block of a server's effective config and its
+    /// `enabled` value are.
+    pub fn http_api_spans(root: &[Directive]) -> ApiSpans {
+        let api = HttpApi::of(root);
         ApiSpans {
             block: api.block.map(|b| b.name.span),
             enabled: api.enabled.map(|e| e.args.first().map_or(e.name.span, |w| w.span)),
@@ -619,10 +623,9 @@ pub(super) mod reach {
     }
 
     /// The `remote` of a vhost's `mode remote` (or the vhost's name).
-    pub fn edge_mode_span(sources: &Sources, server: &SrsServer, vhost: Option<&str>) -> Option<Span> {
-        let root = crate::checks::deployment::server_directives(sources, server);
+    pub fn edge_mode_span(root: &[Directive], server: &SrsServer, vhost: Option<&str>) -> Option<Span> {
         let v = vhost.and_then(|v| server.vhost(v))?;
-        let mode = VhostCluster::all(&root)
+        let mode = VhostCluster::all(root)
             .find(|vc| vc.vhost.arg0() == v.name)
             .and_then(|vc| vc.edge_mode())
             .map(|m| m.args.first().map_or(m.name.span, |w| w.span));

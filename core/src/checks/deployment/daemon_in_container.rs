@@ -1,9 +1,10 @@
-use super::hls_not_shared::{env, site, Env, Site};
+use super::hls_not_shared::{site, Site};
 use crate::checks::getters;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::conf::Directive;
 use crate::diagnostic::{Fix, Severity};
+use crate::model::env::Env;
 use crate::model::image;
 use crate::schema::SrsVersion;
 use crate::source::{Sources, Span};
@@ -130,15 +131,17 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
     let d = cx.deployment;
     let mut seen: HashSet<(Span, String)> = HashSet::new();
     let mut out = Vec::new();
-    for (ix, _, server) in d.servers() {
+    for (ix, node, server) in d.servers() {
         let Some(container) = d.sources(ix, "runs-config").into_iter().next() else {
             continue;
         };
         let Some(site) = site(d, cx.objects, container) else {
             continue;
         };
-        let root = crate::checks::deployment::server_directives(cx.sources, server);
-        let Some(diag) = finding(cx.sources, server.file, &root, &site) else {
+        let root = cx.directives(server);
+        // An env-only server has no file: point at what makes it env-only.
+        let at = if server.env_only { node.span } else { None };
+        let Some(diag) = finding(cx.sources, server.file, at, root, &site) else {
             continue;
         };
         if seen.insert((diag.primary.span, diag.message.clone())) {
@@ -153,21 +156,22 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
 fn finding(
     sources: &Sources,
     file: crate::source::FileId,
+    env_only: Option<Span>,
     root: &[Directive],
     site: &Site<'_>,
 ) -> Option<crate::diagnostic::Diagnostic> {
     let version = site.data.srs_version;
     let image_text = site.data.image.as_deref().unwrap_or("");
     let official = image::is_srs(image_text);
-    let reads_env = version.is_none_or(SrsVersion::reads_env);
-    let var = |name: &str| if reads_env { env(site, name) } else { Env::Unset };
+    let var = |name: &str| site.data.env.get(name);
 
-    // `daemon`: the container's SRS_DAEMON, else the image's, else the config.
+    // `daemon`: the container's SRS_DAEMON, else the image's, else the
+    // config. `root` is the effective config, where the container's own
+    // variables are already applied.
     let daemon_d = getters::first(root, "daemon");
-    let env_daemon = var("SRS_DAEMON");
-    let (daemon_on, env_span) = match &env_daemon {
+    let (daemon_on, env_span) = match var("SRS_DAEMON") {
         Env::Unknown => return None,
-        Env::Value(v, span) => (values::read_flag(v, true), *span),
+        Env::Value(v, span) => (values::read_flag(v, true), Some(span)),
         Env::Unset => {
             // The official 6 and 7 images (and `latest`) set SRS_DAEMON=off.
             if official && version.is_none_or(|v| v >= SrsVersion::V6) {
@@ -183,13 +187,13 @@ fn finding(
     // Told it is in a container, SRS turns daemon off unless told not to.
     let in_docker = match var("SRS_IN_DOCKER") {
         Env::Unknown => return None,
-        Env::Value(v, _) => values::read_flag(&v, false),
+        Env::Value(v, _) => values::read_flag(v, false),
         Env::Unset => version != Some(SrsVersion::V3) && getters::flag(getters::first(root, "in_docker"), false),
     };
     let disable_d = getters::first(root, "disable_daemon_for_docker");
     let disable = match var("SRS_DISABLE_DAEMON_FOR_DOCKER") {
         Env::Unknown => return None,
-        Env::Value(v, _) => values::read_flag(&v, true),
+        Env::Value(v, _) => values::read_flag(v, true),
         Env::Unset => getters::flag(disable_d, true),
     };
     if in_docker && disable {
@@ -225,6 +229,14 @@ fn finding(
 
     let fork = "in daemon mode SRS forks and the container's first process (PID 1) exits with status 0: Kubernetes restarts the container again and again (CrashLoopBackOff), so the server never stays up to accept publishers or players";
     let mut diag = match (env_span, daemon_d) {
+        (None, _) if env_only.is_some() => META
+            .diagnostic(
+                "SRS runs as a daemon in this container: it reads no config and `SRS_DAEMON` is not set",
+                env_only.unwrap_or_else(|| site.at(&["name"])),
+                "SRS is configured only by variables here",
+            )
+            .with_note("`daemon` defaults to on")
+            .with_help("set `SRS_DAEMON` to `\"off\"` in the container's `env`"),
         (Some(span), _) => META
             .diagnostic(
                 "SRS runs as a daemon in this container: `SRS_DAEMON` turns it on",

@@ -5,11 +5,11 @@ use crate::checks::DeploymentContext;
 use crate::conf::Directive;
 use crate::diagnostic::Severity;
 use crate::k8s::Object;
+use crate::model::env::Env;
 use crate::model::graph::{self, Edge, Mount, NodeData};
 use crate::model::{launch, pods, Deployment};
 use crate::provider;
 use crate::source::Span;
-use crate::values;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use std::collections::{BTreeMap, HashSet};
@@ -228,7 +228,6 @@ struct Writer {
 pub fn run(cx: &mut DeploymentContext<'_>) {
     let d = cx.deployment;
     let mut writers: Vec<Writer> = Vec::new();
-    let mut parsed: BTreeMap<u32, Vec<Directive>> = BTreeMap::new();
     for (ix, _, server) in d.servers() {
         let Some(container) = d.sources(ix, "runs-config").into_iter().next() else {
             continue;
@@ -236,10 +235,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
         let Some(site) = site(d, cx.objects, container) else {
             continue;
         };
-        let root = parsed
-            .entry(server.file.0)
-            .or_insert_with(|| crate::checks::deployment::server_directives(cx.sources, server));
-        for h in hls_settings(root, &site) {
+        for h in hls_settings(cx.directives(server), &site) {
             if h.edge || !h.origin || !h.enabled {
                 continue;
             }
@@ -504,15 +500,16 @@ pub(super) struct HlsSetting {
 }
 
 /// The HLS settings of each vhost of a server (first of each name; vhosts
-/// with `enabled off` left out), with literal `SRS_VHOST_HLS_*` variables
-/// applied from SRS 5 on. A variable SRS would read but srs-check cannot
-/// (`valueFrom`, `envFrom`) leaves `enabled` false.
+/// with `enabled off` left out), read from its effective config (`root`,
+/// with literal `SRS_VHOST_HLS_*` variables applied from SRS 5 on). A
+/// variable SRS would read but srs-check cannot (`valueFrom`, `envFrom`)
+/// leaves nothing to judge.
 pub(super) fn hls_settings(root: &[Directive], site: &Site<'_>) -> Vec<HlsSetting> {
-    let reads_env = site.data.srs_version.is_none_or(crate::schema::SrsVersion::reads_env);
-    let env = |name: &str| if reads_env { env(site, name) } else { Env::Unset };
-    let env_enabled = env("SRS_VHOST_HLS_ENABLED");
-    let env_path = env("SRS_VHOST_HLS_HLS_PATH");
-    if matches!(env_enabled, Env::Unknown) || matches!(env_path, Env::Unknown) {
+    let env = &site.data.env;
+    if ["SRS_VHOST_HLS_ENABLED", "SRS_VHOST_HLS_HLS_PATH"]
+        .iter()
+        .any(|n| env.get(n) == Env::Unknown)
+    {
         return Vec::new();
     }
     let cwd = working_dir(root, site);
@@ -524,33 +521,20 @@ pub(super) fn hls_settings(root: &[Directive], site: &Site<'_>) -> Vec<HlsSettin
         }
         let hls = vc.vhost.get("hls");
         let enabled_d = hls.and_then(|h| h.get("enabled"));
-        let enabled = match &env_enabled {
-            Env::Value(v, _) => values::read_flag(v, false),
-            _ => getters::flag(enabled_d, false),
-        };
         let path_d = getters::value(hls.and_then(|h| h.get("hls_path")));
-        let (path, path_span) = match &env_path {
-            Env::Value(v, span) => (v.clone(), *span),
-            _ => (
-                path_d.map_or_else(|| DEFAULT_HLS_PATH.to_string(), |w| w.text.clone()),
-                path_d.map(|w| w.span),
-            ),
-        };
-        let span = path_span
+        let path = path_d.map_or_else(|| DEFAULT_HLS_PATH.to_string(), |w| w.text.clone());
+        let span = path_d
+            .map(|w| w.span)
             .or_else(|| enabled_d.map(|e| e.args.first().map_or(e.name.span, |w| w.span)))
-            .or(match &env_enabled {
-                Env::Value(_, s) => *s,
-                _ => None,
-            })
             .unwrap_or(vc.vhost.args.first().map_or(vc.vhost.name.span, |w| w.span));
         out.push(HlsSetting {
             vhost: vc.vhost.arg0().to_string(),
             edge: vc.edge_mode().is_some(),
             origin: vc.origin_cluster_active().is_some(),
-            enabled,
+            enabled: getters::flag(enabled_d, false),
             dir: cwd.as_ref().map(|c| provider::join(c, &path)),
             span,
-            path_default: path_span.is_none(),
+            path_default: path_d.is_none(),
             mode_span: vc.edge_mode().map(|m| m.args.first().map_or(m.name.span, |w| w.span)),
         });
     }
@@ -569,16 +553,10 @@ fn working_dir(root: &[Directive], site: &Site<'_>) -> Option<String> {
             .filter(|w| !w.is_empty())
             .unwrap_or("."),
     );
-    let reads_env = site.data.srs_version.is_none_or(crate::schema::SrsVersion::reads_env);
-    let work_dir = match if reads_env {
-        env(site, "SRS_WORK_DIR")
-    } else {
-        Env::Unset
-    } {
-        Env::Unknown => return None,
-        Env::Value(v, _) => Some(v),
-        Env::Unset => getters::value(getters::first(root, "work_dir")).map(|w| w.text.clone()),
-    };
+    if site.data.env.get("SRS_WORK_DIR") == Env::Unknown {
+        return None;
+    }
+    let work_dir = getters::value(getters::first(root, "work_dir")).map(|w| w.text.clone());
     Some(match work_dir.filter(|w| !w.is_empty() && w != "./") {
         Some(w) => provider::join(&start, &w),
         None => start,
@@ -678,39 +656,6 @@ pub(super) fn covering_mount<'m>(mounts: &'m [Mount], path: &str) -> Option<(usi
         })
         .max_by_key(|(len, i, ..)| (*len, *i))
         .map(|(_, i, m, rest)| (i, m, rest))
-}
-
-/// An environment variable of a container, as the manifests set it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Env {
-    /// Not set (or set to the empty string, which SRS reads as unset).
-    Unset,
-    /// A literal `value`, and where it is written.
-    Value(String, Option<Span>),
-    /// From `valueFrom`, or possibly from `envFrom`: srs-check cannot tell.
-    Unknown,
-}
-
-/// The variable `name` of the site's container: the last `env` entry of that
-/// name wins; without one, an `envFrom` might set it.
-pub(super) fn env(site: &Site<'_>, name: &str) -> Env {
-    let entry = site
-        .container
-        .env
-        .iter()
-        .flatten()
-        .enumerate()
-        .filter(|(_, e)| e.name == name)
-        .last();
-    match entry {
-        Some((_, e)) if e.value_from.is_some() => Env::Unknown,
-        Some((i, e)) => match e.value.as_deref() {
-            Some(v) if !v.is_empty() => Env::Value(v.to_string(), Some(site.at(&["env", &i.to_string(), "value"]))),
-            _ => Env::Unset,
-        },
-        None if site.container.env_from.as_ref().is_some_and(|f| !f.is_empty()) => Env::Unknown,
-        None => Env::Unset,
-    }
 }
 
 #[cfg(test)]

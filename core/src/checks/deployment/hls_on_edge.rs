@@ -182,8 +182,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
         let Some(site) = site(d, cx.objects, container) else {
             continue;
         };
-        let root = crate::checks::deployment::server_directives(cx.sources, server);
-        for h in hls_settings(&root, &site) {
+        for h in hls_settings(cx.directives(server), &site) {
             if !h.edge || !h.enabled || !seen.insert(h.span) {
                 continue;
             }

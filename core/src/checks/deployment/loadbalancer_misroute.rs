@@ -243,7 +243,7 @@ fn served_on(
                 }
             }
             Program::Srs => {
-                let ls = c.listeners(cx.sources)?;
+                let ls = c.listeners(cx)?;
                 on_port.extend(ls.iter().filter(|l| !l.loopback && i32::from(l.port) == port).cloned());
                 all.extend(ls);
             }

@@ -7,7 +7,7 @@ use crate::values;
 use petgraph::graph::NodeIndex;
 
 use super::coworker_unreachable::reach::{
-    anything_listens, display_pods, env_overrides, landing, no_service_port, pod_name, runs, server_at,
+    anything_listens, display_pods, env_unknown, landing, no_service_port, pod_name, runs, server_at,
     through_cluster_ip, used_words, words_by_span, Landing, Runs,
 };
 
@@ -288,9 +288,9 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
             let s = servers[0];
             let target = server_at(d, s);
             let overridden = if flv {
-                env_overrides(d, s, "SRS_HTTP_SERVER_")
+                env_unknown(d, s, "SRS_HTTP_SERVER_")
             } else {
-                env_overrides(d, s, "SRS_LISTEN")
+                env_unknown(d, s, "SRS_LISTEN")
             };
             if overridden {
                 continue;
@@ -417,8 +417,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
 /// The target's `http_server.listen` (or `enabled`) word, and what it says.
 fn http_server_span(cx: &DeploymentContext<'_>, server: NodeIndex) -> (Option<Span>, String) {
     let target = server_at(cx.deployment, server);
-    let root = crate::checks::deployment::server_directives(cx.sources, target);
-    let block = crate::checks::getters::http_server(&root);
+    let block = crate::checks::getters::http_server(cx.directives(target));
     let word = |name: &str| {
         block
             .and_then(|b| b.get(name))

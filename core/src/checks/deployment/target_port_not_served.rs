@@ -9,7 +9,7 @@ use crate::model::graph::{NodeData, PortRef, Program, ServicePort};
 use crate::model::srs::SrsServer;
 use crate::model::{pods, Deployment};
 use crate::schema::SrsVersion;
-use crate::source::{Sources, Span};
+use crate::source::Span;
 use crate::values;
 use crate::yaml::Node;
 use k8s_openapi::api::core::v1::Container as ContainerSpec;
@@ -210,15 +210,12 @@ const OTHER_DEFAULTS: [(&[&str], u16); 6] = [
     (&["http_stream", "https"], 8088),
 ];
 
-/// Every port the SRS server may listen on; `None` when that cannot be
-/// known (the config includes other files).
-pub(crate) fn listeners(sources: &Sources, server: &SrsServer) -> Option<Vec<Listener>> {
-    if server.file.0 as usize >= sources.len() {
-        return None;
-    }
-    let parsed = crate::checks::deployment::server_directives(sources, server);
-    let root = &parsed;
-    if has_include(root, 0) {
+/// Every port the SRS server may listen on, read from its effective config
+/// `root`; `None` when that cannot be known: an `include` SRS 3 or 4 would
+/// not splice, or an env-only server without `SRS_LISTEN` (the reference
+/// does not say whether SRS then has a default `listen`).
+pub(crate) fn listeners(root: &[Directive], server: &SrsServer) -> Option<Vec<Listener>> {
+    if has_include(root, 0) || (server.env_only && getters::first(root, "listen").is_none()) {
         return None;
     }
     let mut out: Vec<Listener> = server
@@ -251,7 +248,11 @@ pub(crate) fn listeners(sources: &Sources, server: &SrsServer) -> Option<Vec<Lis
             port: server.http_server.port,
             loopback: endpoint.is_some_and(|e| e.is_loopback()),
             what: "HTTP server".into(),
-            span: word.map(|w| w.span).or(block.map(|b| b.name.span)),
+            span: server
+                .http_server
+                .span
+                .or(word.map(|w| w.span))
+                .or(block.map(|b| b.name.span)),
         });
     }
     let mut path = Vec::new();
@@ -325,8 +326,10 @@ impl ContainerView<'_> {
         self.spec.ports.iter().flatten().map(|p| p.container_port).collect()
     }
 
-    /// From SRS 5, `SRS_*` variables override the config's listeners.
-    fn env_may_override(&self) -> bool {
+    /// From SRS 5, `SRS_*` variables override the config's listeners: the
+    /// literal ones are applied to the server already, but those srs-check
+    /// cannot read (`valueFrom`, `envFrom`) leave the listeners unknown.
+    fn env_unknown(&self) -> bool {
         let version = self.server.and_then(|s| s.version);
         if matches!(version, Some(SrsVersion::V3 | SrsVersion::V4)) {
             return false;
@@ -334,16 +337,19 @@ impl ContainerView<'_> {
         self.spec.env_from.as_ref().is_some_and(|e| !e.is_empty())
             || self.spec.env.iter().flatten().any(|e| {
                 let n = e.name.as_str();
-                n.starts_with("SRS_") && (n.contains("LISTEN") || n.ends_with("ENABLED"))
+                e.value_from.is_some()
+                    && n.starts_with("SRS_")
+                    && (n.contains("LISTEN") || n.ends_with("ENABLED") || n == "SRS_ENV_ONLY")
             })
     }
 
     /// What the SRS server of this container listens on, when known.
-    pub(crate) fn listeners(&self, sources: &Sources) -> Option<Vec<Listener>> {
-        if self.program != Program::Srs || self.env_may_override() {
+    pub(crate) fn listeners(&self, cx: &DeploymentContext<'_>) -> Option<Vec<Listener>> {
+        if self.program != Program::Srs || self.env_unknown() {
             return None;
         }
-        listeners(sources, self.server?)
+        let server = self.server?;
+        listeners(cx.directives(server), server)
     }
 }
 
@@ -451,14 +457,14 @@ pub(crate) enum Verdict {
     NotServed,
 }
 
-pub(crate) fn verdict(sources: &Sources, view: &PodView<'_>, port: i32) -> Verdict {
+pub(crate) fn verdict(cx: &DeploymentContext<'_>, view: &PodView<'_>, port: i32) -> Verdict {
     let mut unknown = false;
     for c in &view.containers {
         if c.declares(port) {
             return Verdict::Served;
         }
         match c.program {
-            Program::Srs => match c.listeners(sources) {
+            Program::Srs => match c.listeners(cx) {
                 Some(ls) => {
                     if ls.iter().any(|l| !l.loopback && i32::from(l.port) == port) {
                         return Verdict::Served;
@@ -517,8 +523,8 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
             for view in &views {
                 let d = match target(view, sp) {
                     Target::MissingName(name) => missing_name(view, &node.name, sp, name, at.span, target_node),
-                    Target::Port(n) => match verdict(cx.sources, view, n) {
-                        Verdict::NotServed => not_served(cx.sources, view, &node.name, sp, n, at.span, target_node),
+                    Target::Port(n) => match verdict(cx, view, n) {
+                        Verdict::NotServed => not_served(cx, view, &node.name, sp, n, at.span, target_node),
                         _ => continue,
                     },
                 };
@@ -583,7 +589,7 @@ fn missing_name(
 }
 
 fn not_served(
-    sources: &Sources,
+    cx: &DeploymentContext<'_>,
     view: &PodView<'_>,
     service: &str,
     sp: &ServicePort,
@@ -595,7 +601,7 @@ fn not_served(
     let mut srs: Vec<(&ContainerView<'_>, Vec<Listener>)> = Vec::new();
     for c in &view.containers {
         served.extend(c.declared());
-        if let Some(ls) = c.listeners(sources) {
+        if let Some(ls) = c.listeners(cx) {
             served.extend(ls.iter().filter(|l| !l.loopback).map(|l| i32::from(l.port)));
             srs.push((c, ls));
         }

@@ -221,7 +221,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
             )
             .with_note("an edge never has a stream published on it (it forwards publishers to its origin), so its `/api/v1/clusters` always answers `\"origin\": null`: the lookup is wasted, and when it is the last coworker the player is disconnected")
             .with_help("list the other origins' HTTP APIs here (`<origin-pod>.<headless-service>:1985`), not the edges");
-        if let Some(span) = edge_mode_span(cx.sources, server_at(d, first), word.vhost) {
+        if let Some(span) = edge_mode_span(cx.directives(server_at(d, first)), server_at(d, first), word.vhost) {
             diag = diag.with_label(span, format!("this vhost is an edge in {names}"));
         }
         if let Some(span) = service.and_then(|s| d.node(s).span) {
@@ -291,7 +291,9 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
         }
         if let Some(&(_, server)) = culprits.first() {
             if server_at(d, server).config_index != holder_config {
-                if let Some(span) = edge_mode_span(cx.sources, server_at(d, server), word.vhost) {
+                if let Some(span) =
+                    edge_mode_span(cx.directives(server_at(d, server)), server_at(d, server), word.vhost)
+                {
                     diag = diag.with_label(span, format!("this vhost is an edge in {names}"));
                 }
             }
@@ -321,7 +323,13 @@ fn edge_servers(d: &Deployment, pods: &[NodeIndex], vhost: Option<&str>) -> Vec<
 
 /// Whether the edge `server`'s origins (for `vhost`), followed through the
 /// edges among them, reach a server that runs config `goal`.
-fn leads_to(d: &Deployment, server: NodeIndex, vhost: Option<&str>, goal: usize, seen: &mut HashSet<usize>) -> bool {
+fn leads_to(
+    d: &Deployment,
+    server: NodeIndex,
+    vhost: Option<&str>,
+    goal: Option<usize>,
+    seen: &mut HashSet<Option<usize>>,
+) -> bool {
     let config = server_at(d, server).config_index;
     if !seen.insert(config) {
         return false;
