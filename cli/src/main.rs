@@ -254,6 +254,9 @@ fn lint(args: &LintArgs) -> Result<ExitCode, Fatal> {
     print(&render_result(&result, args));
 
     let failing = result.count(Severity::Error) > 0 || (args.deny_warnings && result.count(Severity::Warning) > 0);
+    // The process ends here: freeing a big run's trees one by one would
+    // only delay the exit (a tenth of a second on 20,000 objects).
+    std::mem::forget(result);
     Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

@@ -6,7 +6,8 @@
 //! names is resolved. Lookups go through hash maps, so building is linear
 //! in the objects and the pods they expand into, except two matchings:
 //! services × the pods that carry their selector's first label, and
-//! claims × volumes (both small in practice).
+//! claims × the volumes of their class that carry their selector's first
+//! label (both small in practice).
 
 use super::env::{self, ContainerEnv};
 use super::graph::{self, Edge, HostName, Location, Mount, Node, NodeData, PortRef, Program};
@@ -246,7 +247,7 @@ impl<'a> Builder<'a> {
             .map(|(ci, c)| self.container_plan(owner, o, w, ci, c))
             .collect();
         let owner_span = self.d.graph[owner].span;
-        for plan in &w.pods {
+        for plan in &w.pods() {
             let pod_data = graph::Pod {
                 ordinal: plan.ordinal,
                 labels: plan.labels.clone(),
@@ -621,13 +622,45 @@ impl<'a> Builder<'a> {
 
     /// Each claim binds the smallest free volume that fits it.
     fn bindings(&mut self) {
+        // Candidates come from an index, so a claim is compared with the
+        // volumes it could bind, not with every volume of the run: by name
+        // when it names one, else by storage class narrowed by a label its
+        // selector requires.
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_class: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_label: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        for (i, (pv, _)) in self.volumes.iter().enumerate() {
+            let pn = &self.d.graph[*pv];
+            let NodeData::PersistentVolume(v) = &pn.data else {
+                continue;
+            };
+            let class = v.storage_class.as_deref().unwrap_or_default();
+            by_name.entry(pn.name.as_str()).or_default().push(i);
+            by_class.entry(class).or_default().push(i);
+            for (k, val) in &v.labels {
+                by_label.entry((class, k.as_str(), val.as_str())).or_default().push(i);
+            }
+        }
         let mut taken: HashSet<NodeIndex> = HashSet::new();
+        let mut binds = Vec::new();
         for (claim, needs) in &self.claim_list {
             let cn = &self.d.graph[*claim];
             let NodeData::Claim(c) = &cn.data else { continue };
-            let best = self
-                .volumes
-                .iter()
+            let class = c.storage_class.as_deref().unwrap_or_default();
+            let required_label = needs
+                .selector
+                .as_ref()
+                .and_then(|s| s.match_labels.as_ref())
+                .and_then(|l| l.iter().next());
+            let candidates = match (&c.volume_name, required_label) {
+                (Some(name), _) => by_name.get(name.as_str()),
+                (None, Some((k, v))) => by_label.get(&(class, k.as_str(), v.as_str())),
+                (None, None) => by_class.get(class),
+            };
+            let best = candidates
+                .into_iter()
+                .flatten()
+                .map(|&i| &self.volumes[i])
                 .filter(|(pv, _)| !taken.contains(pv))
                 .filter_map(|(pv, mode)| {
                     let pn = &self.d.graph[*pv];
@@ -642,8 +675,11 @@ impl<'a> Builder<'a> {
                 .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             if let Some((_, pv)) = best {
                 taken.insert(pv);
-                self.d.graph.add_edge(*claim, pv, Edge::Binds);
+                binds.push((*claim, pv));
             }
+        }
+        for (claim, pv) in binds {
+            self.d.graph.add_edge(claim, pv, Edge::Binds);
         }
     }
 

@@ -4,7 +4,8 @@
 
 use crate::k8s::{Object, Typed};
 use crate::yaml::Node;
-use k8s_openapi::api::core::v1::{PersistentVolumeClaim, PodSpec};
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod, PodSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::BTreeMap;
 
 /// A workload of more replicas than this is modelled with this many pods.
@@ -32,13 +33,80 @@ pub struct Workload<'a> {
     pub spec: &'a PodSpec,
     /// The pod spec's YAML mapping, for spans.
     pub spec_node: Option<&'a Node>,
-    pub pods: Vec<PodPlan>,
     /// A StatefulSet's `volumeClaimTemplates`.
     pub claim_templates: &'a [PersistentVolumeClaim],
     /// `spec.replicas` as the controller reads it.
     pub replicas: Option<i32>,
     /// A StatefulSet's `serviceName`.
     pub service_name: Option<&'a str>,
+    object: &'a Object,
+    plan: Plan<'a>,
+}
+
+/// How the pods are made: worked out only when asked for, since most
+/// callers want the spec alone.
+enum Plan<'a> {
+    StatefulSet {
+        start: u32,
+        n: u32,
+        metadata: Option<&'a ObjectMeta>,
+    },
+    Generated {
+        n: u32,
+        metadata: Option<&'a ObjectMeta>,
+    },
+    Pod(&'a Pod),
+}
+
+impl Workload<'_> {
+    /// The pods, in order.
+    pub fn pods(&self) -> Vec<PodPlan> {
+        let name = &self.object.name;
+        match &self.plan {
+            Plan::StatefulSet { start, n, metadata } => {
+                let template_labels = template_labels(*metadata);
+                (0..*n)
+                    .map(|i| {
+                        let ordinal = start + i;
+                        let pod = format!("{name}-{ordinal}");
+                        let mut labels = template_labels.clone();
+                        labels.insert(POD_NAME_LABEL.into(), pod.clone());
+                        labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
+                        PodPlan {
+                            hostname: Some(pod.clone()),
+                            subdomain: self.service_name.map(str::to_string),
+                            name: pod,
+                            ordinal: Some(ordinal),
+                            labels,
+                            generated: false,
+                        }
+                    })
+                    .collect()
+            }
+            Plan::Generated { n, metadata } => {
+                let labels = template_labels(*metadata);
+                (0..*n)
+                    .map(|i| PodPlan {
+                        name: format!("{name}-{i}"),
+                        ordinal: None,
+                        labels: labels.clone(),
+                        hostname: None,
+                        subdomain: None,
+                        generated: true,
+                    })
+                    .collect()
+            }
+            Plan::Pod(p) => vec![PodPlan {
+                name: name.clone(),
+                ordinal: None,
+                labels: p.metadata.labels.clone().unwrap_or_default(),
+                // A Pod's host name is its name unless `spec.hostname` says otherwise.
+                hostname: Some(self.spec.hostname.clone().unwrap_or_else(|| name.clone())),
+                subdomain: self.spec.subdomain.clone().filter(|s| !s.is_empty()),
+                generated: false,
+            }],
+        }
+    }
 }
 
 /// The pods of `object`, when it is a workload or a Pod the decoder accepted.
@@ -47,7 +115,6 @@ pub fn workload(object: &Object) -> Option<Workload<'_>> {
     match &object.typed {
         Typed::StatefulSet(s) => {
             let spec = &s.spec;
-            let pod_spec = spec.template.spec.as_ref()?;
             let replicas = spec.replicas.unwrap_or(1);
             let start = spec
                 .ordinals
@@ -55,32 +122,18 @@ pub fn workload(object: &Object) -> Option<Workload<'_>> {
                 .and_then(|o| o.start)
                 .and_then(|s| u32::try_from(s).ok())
                 .unwrap_or(0);
-            let service_name = spec.service_name.as_deref().filter(|s| !s.is_empty());
-            let template_labels = template_labels(spec.template.metadata.as_ref());
-            let pods = (0..count(replicas))
-                .map(|i| {
-                    let ordinal = start + i;
-                    let name = format!("{}-{ordinal}", object.name);
-                    let mut labels = template_labels.clone();
-                    labels.insert(POD_NAME_LABEL.into(), name.clone());
-                    labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
-                    PodPlan {
-                        hostname: Some(name.clone()),
-                        subdomain: service_name.map(str::to_string),
-                        name,
-                        ordinal: Some(ordinal),
-                        labels,
-                        generated: false,
-                    }
-                })
-                .collect();
             Some(Workload {
-                spec: pod_spec,
+                spec: spec.template.spec.as_ref()?,
                 spec_node: object.at(&["spec", "template", "spec"]),
-                pods,
                 claim_templates: spec.volume_claim_templates.as_deref().unwrap_or(no_templates),
                 replicas: Some(replicas),
-                service_name,
+                service_name: spec.service_name.as_deref().filter(|s| !s.is_empty()),
+                object,
+                plan: Plan::StatefulSet {
+                    start,
+                    n: count(replicas),
+                    metadata: spec.template.metadata.as_ref(),
+                },
             })
         }
         Typed::Deployment(d) => {
@@ -104,26 +157,15 @@ pub fn workload(object: &Object) -> Option<Workload<'_>> {
                 None,
             ))
         }
-        Typed::Pod(p) => {
-            let spec = p.spec.as_ref()?;
-            let pod = PodPlan {
-                name: object.name.clone(),
-                ordinal: None,
-                labels: p.metadata.labels.clone().unwrap_or_default(),
-                // A Pod's host name is its name unless `spec.hostname` says otherwise.
-                hostname: Some(spec.hostname.clone().unwrap_or_else(|| object.name.clone())),
-                subdomain: spec.subdomain.clone().filter(|s| !s.is_empty()),
-                generated: false,
-            };
-            Some(Workload {
-                spec,
-                spec_node: object.at(&["spec"]),
-                pods: vec![pod],
-                claim_templates: no_templates,
-                replicas: None,
-                service_name: None,
-            })
-        }
+        Typed::Pod(p) => Some(Workload {
+            spec: p.spec.as_ref()?,
+            spec_node: object.at(&["spec"]),
+            claim_templates: no_templates,
+            replicas: None,
+            service_name: None,
+            object,
+            plan: Plan::Pod(p),
+        }),
         _ => None,
     }
 }
@@ -132,9 +174,7 @@ fn count(replicas: i32) -> u32 {
     u32::try_from(replicas).unwrap_or(0).min(MAX_PODS_PER_WORKLOAD)
 }
 
-fn template_labels(
-    metadata: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
-) -> BTreeMap<String, String> {
+fn template_labels(metadata: Option<&ObjectMeta>) -> BTreeMap<String, String> {
     metadata.and_then(|m| m.labels.clone()).unwrap_or_default()
 }
 
@@ -142,27 +182,17 @@ fn template_labels(
 fn generated<'a>(
     object: &'a Object,
     spec: &'a PodSpec,
-    metadata: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
+    metadata: Option<&'a ObjectMeta>,
     n: u32,
     replicas: Option<i32>,
 ) -> Workload<'a> {
-    let labels = template_labels(metadata);
-    let pods = (0..n)
-        .map(|i| PodPlan {
-            name: format!("{}-{i}", object.name),
-            ordinal: None,
-            labels: labels.clone(),
-            hostname: None,
-            subdomain: None,
-            generated: true,
-        })
-        .collect();
     Workload {
         spec,
         spec_node: object.at(&["spec", "template", "spec"]),
-        pods,
         claim_templates: &[],
         replicas,
         service_name: None,
+        object,
+        plan: Plan::Generated { n, metadata },
     }
 }

@@ -74,12 +74,11 @@ pub fn fits(
         return wanted == pv_name;
     }
     if let Some(r) = &pv.claim_ref {
-        if r != &format!("{namespace}/{name}") {
+        if r.strip_prefix(namespace).and_then(|r| r.strip_prefix('/')) != Some(name) {
             return false;
         }
     }
-    let class = |c: &Option<String>| c.clone().unwrap_or_default();
-    if class(&claim.storage_class) != class(&pv.storage_class) {
+    if claim.storage_class.as_deref().unwrap_or_default() != pv.storage_class.as_deref().unwrap_or_default() {
         return false;
     }
     if !claim.access_modes.iter().all(|m| pv.access_modes.contains(m)) {

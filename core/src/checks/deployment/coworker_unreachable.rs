@@ -443,10 +443,14 @@ pub(super) mod reach {
     /// config reads its words), each with the servers that read it.
     pub fn words_by_span(words: Vec<Word<'_>>) -> Vec<(Word<'_>, Vec<NodeIndex>)> {
         let mut out: Vec<(Word, Vec<NodeIndex>)> = Vec::new();
+        let mut at: std::collections::HashMap<crate::source::Span, usize> = std::collections::HashMap::new();
         for w in words {
-            match out.iter_mut().find(|(o, _)| o.span == w.span) {
-                Some((_, holders)) => holders.push(w.server),
-                None => out.push((w, vec![w.server])),
+            match at.get(&w.span) {
+                Some(&i) => out[i].1.push(w.server),
+                None => {
+                    at.insert(w.span, out.len());
+                    out.push((w, vec![w.server]));
+                }
             }
         }
         out
