@@ -445,12 +445,11 @@ pub(super) mod reach {
         let mut out: Vec<(Word, Vec<NodeIndex>)> = Vec::new();
         let mut at: std::collections::HashMap<crate::source::Span, usize> = std::collections::HashMap::new();
         for w in words {
-            match at.get(&w.span) {
-                Some(&i) => out[i].1.push(w.server),
-                None => {
-                    at.insert(w.span, out.len());
-                    out.push((w, vec![w.server]));
-                }
+            if let Some(&i) = at.get(&w.span) {
+                out[i].1.push(w.server);
+            } else {
+                at.insert(w.span, out.len());
+                out.push((w, vec![w.server]));
             }
         }
         out
