@@ -479,6 +479,7 @@ impl<'a> Engine<'a> {
     }
 
     fn ok(&mut self, n: u64, delay: u32, redirected: bool, slow: Option<Fail>) {
+        self.hop(|_| format!("{n} player(s) playing, start-up {delay} ms"));
         self.out.play_ok += n;
         *self.out.startup.entry(delay).or_insert(0) += n;
         if redirected {
@@ -855,7 +856,10 @@ impl<'a> Engine<'a> {
                 Err(f) => format!("edge {} pulls from {}:{port}: {}", x.name(e), cur.host, x.describe(f)),
             });
             let o = o.map_err(|f| (f, false))?;
-            self.admit_one(o).map_err(|f| (f, false))?;
+            if let Err(f) = self.admit_one(o) {
+                self.hop(|x| format!("{} refuses the pull: {}", x.name(o), x.describe(&f)));
+                return Err((f, false));
+            }
             if self.has(o, s) {
                 return Ok((o, d, redirected));
             }
