@@ -47,6 +47,13 @@ pub struct FailureCapacity {
 impl Capacity {
     pub fn to_text(&self) -> String {
         let mut o = String::from("capacity:\n");
+        let width = self
+            .under_failure
+            .iter()
+            .map(|f| f.failed.len() + 5)
+            .max()
+            .unwrap_or(0)
+            .max(12);
         let limit = |l: &Option<Limit>| match l {
             Some(l) => format!(
                 "then {} {}{}",
@@ -57,14 +64,15 @@ impl Capacity {
             None => format!("no limit found up to {MAX_STREAMS} streams"),
         };
         o.push_str(&format!(
-            "  all pods up     {:>9} streams  {:>10} players  {}\n",
+            "  {:<width$}  {:>9} streams  {:>10} players  {}\n",
+            "all pods up",
             self.streams,
             self.players,
             limit(&self.limited_by)
         ));
         for f in &self.under_failure {
             o.push_str(&format!(
-                "  {:<15} {:>9} streams  {:>10} players  {}\n",
+                "  {:<width$}  {:>9} streams  {:>10} players  {}\n",
                 format!("{} down", f.failed),
                 f.streams,
                 f.players,
