@@ -552,3 +552,138 @@ fn env_overrides_point_at_the_env_entry() {
         .expect("SRS503");
     assert_eq!(coworker["labels"][0]["line"], 78, "{coworker}");
 }
+
+// ---- simulate ----------------------------------------------------------
+
+const SEED_K8S_FIXED: &str = "fixtures/examples/seed-k8s-fixed";
+
+#[test]
+fn simulate_json_is_the_contract_and_byte_identical_across_runs() {
+    let args = [
+        "simulate",
+        "--no-config",
+        SEED_K8S_FIXED,
+        "--streams",
+        "300",
+        "--players",
+        "3000",
+        "--zipf",
+        "1.0",
+        "--protocol",
+        "rtmp=70,flv=20",
+        "--protocol",
+        "hls=10",
+        "--seed",
+        "42",
+        "--nic-mbps",
+        "1000",
+        "--find-capacity",
+        "--trace",
+        "s0",
+        "--format",
+        "json",
+    ];
+    let a = srs_check(&args, &root());
+    assert_eq!(a.status.code(), Some(0), "{}", String::from_utf8_lossy(&a.stderr));
+    let b = srs_check(&args, &root());
+    assert_eq!(a.stdout, b.stdout, "same inputs and seed, same bytes");
+    let v = json_of(&a);
+    assert_eq!(v["seed"], 42);
+    for key in ["attempted", "accepted", "rejected", "by_reason"] {
+        assert!(v["publish"].get(key).is_some(), "publish.{key}");
+    }
+    for key in ["attempted", "ok", "redirected", "failed", "by_reason", "startup_ms"] {
+        assert!(v["play"].get(key).is_some(), "play.{key}");
+    }
+    for key in ["p50", "p95", "max"] {
+        assert!(v["play"]["startup_ms"].get(key).is_some(), "startup_ms.{key}");
+    }
+    let pods = v["pods"].as_array().unwrap();
+    assert!(pods
+        .iter()
+        .any(|p| p["name"] == "srs-origin-0" && p["role"] == "origin"));
+    for key in [
+        "name",
+        "role",
+        "streams",
+        "connections",
+        "max_connections",
+        "egress_mbps",
+    ] {
+        assert!(pods[0].get(key).is_some(), "pods[].{key}");
+    }
+    assert!(v["capacity"]["streams"].is_u64());
+    assert!(!v["trace"]["hops"].as_array().unwrap().is_empty());
+    let other = srs_check(&args.map(|a| if a == "42" { "43" } else { a }), &root());
+    assert_ne!(a.stdout, other.stdout, "another seed, other picks");
+}
+
+#[test]
+fn simulate_text_shows_where_the_seeds_streams_land() {
+    let o = srs_check(
+        &[
+            "simulate",
+            "--no-config",
+            SEED_K8S_FIXED,
+            "--streams",
+            "3000",
+            "--players",
+            "0",
+        ],
+        &root(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(text.contains("published to srs-edge-service:1935"), "{text}");
+    assert!(text.contains("2000  max-connections at srs-origin-0"), "{text}");
+    assert!(text.contains("bottleneck: srs-origin-0"), "{text}");
+}
+
+#[test]
+fn simulate_plain_configs_on_one_host() {
+    let o = srs_check(
+        &[
+            "simulate",
+            "--no-config",
+            "fixtures/sim/observed",
+            "--streams",
+            "10",
+            "--players",
+            "100",
+            "--publish-to",
+            "127.0.0.1:19352",
+            "--play-from",
+            "127.0.0.1:19361",
+            "--format",
+            "json",
+        ],
+        &root(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = json_of(&o);
+    assert_eq!(v["play"]["ok"], 100);
+    assert_eq!(
+        v["play"]["redirected"], 100,
+        "the edge pulls from O1 first and follows its 302"
+    );
+}
+
+#[test]
+fn simulate_usage_errors_exit_2() {
+    for args in [
+        vec!["simulate", "--no-config", SEED_K8S_FIXED, "--fail", "srs-origin-7"],
+        vec!["simulate", "--no-config", SEED_K8S_FIXED, "--protocol", "webrtc"],
+        vec![
+            "simulate",
+            "--no-config",
+            SEED_K8S_FIXED,
+            "--publish-to",
+            "srs-edge-servce",
+        ],
+        vec!["simulate", "--no-config", SEED_K8S_FIXED, "--streams", "99999999999"],
+    ] {
+        let o = srs_check(&args, &root());
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(!o.stderr.is_empty());
+    }
+}

@@ -11,6 +11,7 @@ use srs_check_core::checks::{docs, registry};
 use srs_check_core::fix;
 use srs_check_core::render::{self, text};
 use srs_check_core::settings::{Settings, FILE_NAME};
+use srs_check_core::sim;
 use srs_check_core::{lint_inputs, Input, LintOptions, LintResult, Severity, SrsVersion};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -41,6 +42,10 @@ enum Command {
     /// Print the deployment model (pods, containers, SRS servers, services,
     /// volumes and the hosts configs name) as JSON or Graphviz.
     Graph(GraphArgs),
+    /// Route publishers and players through the deployment the way SRS does:
+    /// where streams land, which plays are redirected, slow or fail, which pod
+    /// runs out first, and (with --find-capacity) how much it carries.
+    Simulate(SimulateArgs),
 }
 
 /// What `lint` and `graph` read, and how.
@@ -101,6 +106,67 @@ struct GraphArgs {
     format: GraphFormat,
 }
 
+#[derive(clap::Args)]
+#[allow(clippy::struct_field_names)]
+struct SimulateArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Streams published (live/s0, live/s1, …).
+    #[arg(long, default_value_t = 100)]
+    streams: u64,
+    /// Players, spread over the streams.
+    #[arg(long, default_value_t = 1000)]
+    players: u64,
+    /// Spread players by Zipf popularity with this exponent (e.g. 1.0) instead of uniformly.
+    #[arg(long)]
+    zipf: Option<f64>,
+    /// Bitrate of every stream, in kbit/s.
+    #[arg(long, default_value_t = 1000)]
+    bitrate_kbps: u64,
+    /// Where publishers connect: a Service, a pod's DNS name, a pod name or host:port
+    /// [default: the LoadBalancer Service that exposes 1935; on one host, the first edge].
+    #[arg(long)]
+    publish_to: Option<String>,
+    /// Where players connect (same forms) [default: as --publish-to's default; HLS: the
+    /// LoadBalancer Service in front of Nginx].
+    #[arg(long)]
+    play_from: Option<String>,
+    /// Players' protocols: `rtmp`, `flv`, `hls`, or a mix of weights `rtmp=70,flv=20,hls=10`;
+    /// repeatable (the weights add up) [default: rtmp].
+    #[arg(long)]
+    protocol: Vec<String>,
+    /// A pod that is down (repeatable).
+    #[arg(long)]
+    fail: Vec<String>,
+    /// Seed of kube-proxy's random picks.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Egress each pod's network interface carries, in Mbit/s; pods above it are overloaded.
+    #[arg(long)]
+    nic_mbps: Option<u64>,
+    /// RTMP players follow an RTMP 302 (SRS edges always do; ffmpeg does not).
+    #[arg(long)]
+    follow_redirect: bool,
+    /// Publishers per stream (a second one of the same stream is refused where the first is).
+    #[arg(long, default_value_t = 1)]
+    publishers_per_stream: u32,
+    /// Also find the most streams (and players) the deployment carries, with all pods up
+    /// and with each pod down.
+    #[arg(long)]
+    find_capacity: bool,
+    /// Show one stream's hops (`s0`, `12`).
+    #[arg(long)]
+    trace: Option<String>,
+    #[arg(long, value_enum, default_value_t = SimFormat::Text)]
+    format: SimFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SimFormat {
+    Text,
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum GraphFormat {
     Json,
@@ -138,6 +204,7 @@ fn main() -> ExitCode {
     let out = match cli.command {
         Command::Lint(args) => lint(&args),
         Command::Graph(args) => graph(&args),
+        Command::Simulate(args) => simulate(&args),
         Command::Checks { format } => {
             print(&match format {
                 ListFormat::Text => docs::index_text(),
@@ -207,6 +274,39 @@ fn graph(args: &GraphArgs) -> Result<ExitCode, Fatal> {
         GraphFormat::Dot => result.deployment.to_dot(),
     };
     print(&out);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn simulate(args: &SimulateArgs) -> Result<ExitCode, Fatal> {
+    let protocols = if args.protocol.is_empty() {
+        sim::ProtocolMix::default()
+    } else {
+        sim::ProtocolMix::parse(&args.protocol.join(",")).map_err(|e| Fatal(e.to_string()))?
+    };
+    let scenario = sim::Scenario {
+        streams: args.streams,
+        players: args.players,
+        zipf: args.zipf,
+        bitrate_kbps: args.bitrate_kbps,
+        publish_to: args.publish_to.clone(),
+        play_from: args.play_from.clone(),
+        protocols,
+        fail: args.fail.clone(),
+        seed: args.seed,
+        nic_mbps: args.nic_mbps,
+        follow_redirect: args.follow_redirect,
+        publishers_per_stream: args.publishers_per_stream,
+        find_capacity: args.find_capacity,
+        trace: args.trace.clone(),
+    };
+    let (files, options) = prepare(&args.input)?;
+    let inputs = read_inputs(&files, &args.input.stdin_filename)?;
+    let result = lint_inputs(&disk::DiskProvider, inputs, &options);
+    let report = sim::simulate(&result, &scenario).map_err(|e| Fatal(e.to_string()))?;
+    print(&match args.format {
+        SimFormat::Text => report.to_text(),
+        SimFormat::Json => report.to_json(),
+    });
     Ok(ExitCode::SUCCESS)
 }
 

@@ -16,6 +16,7 @@ pub mod provider;
 pub mod render;
 pub mod schema;
 pub mod settings;
+pub mod sim;
 pub mod source;
 mod suppress;
 pub mod values;

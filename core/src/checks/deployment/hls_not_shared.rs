@@ -12,7 +12,7 @@ use crate::provider;
 use crate::source::Span;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub static META: CheckMeta = CheckMeta {
     code: "SRS523",
@@ -459,7 +459,7 @@ fn serves(m: &Mount, inside: &str) -> bool {
 
 /// An Nginx image: `nginx`, `nginx:1.27-alpine`, `nginxinc/nginx-unprivileged`,
 /// `docker.io/library/nginx` (not Bitnami's, whose root is `/app`).
-fn is_nginx(image: &str) -> bool {
+pub(crate) fn is_nginx(image: &str) -> bool {
     let repo = crate::model::image::parse(image).repository.to_ascii_lowercase();
     !repo.contains("bitnami") && repo.rsplit('/').next().is_some_and(|n| n.starts_with("nginx"))
 }
@@ -478,6 +478,83 @@ fn claim_relative(path: &str) -> String {
 /// The directory of the claim that `rest` (below the mount point) is.
 fn inside_claim(m: &Mount, rest: &str) -> String {
     claim_relative(&format!("{}/{rest}", m.sub_path.as_deref().unwrap_or("")))
+}
+
+/// Where HLS of the default vhost goes and who can serve it, as this check
+/// decides it: for the routing simulator (`crate::sim`), which must agree
+/// with the linter on whether an HLS player finds a stream's playlist.
+#[derive(Debug, Default)]
+pub(crate) struct HlsLayout {
+    /// Pods whose SRS (not an edge) writes HLS for `__defaultVhost__`, with
+    /// the claim and the directory inside it when that claim is one
+    /// `ReadWriteMany` claim shared by every pod that mounts it; `None`: the
+    /// files stay private to the pod.
+    pub writers: HashMap<NodeIndex, Option<(NodeIndex, String)>>,
+    /// Nginx pods, with the writer pods whose HLS directory they serve.
+    pub nginx: HashMap<NodeIndex, HashSet<NodeIndex>>,
+}
+
+pub(crate) fn hls_layout(d: &Deployment, objects: &[Object], configs: &[crate::conf::LoadedConfig]) -> HlsLayout {
+    let mut layout = HlsLayout::default();
+    for (ix, _, server) in d.servers() {
+        let Some(container) = d.sources(ix, "runs-config").into_iter().next() else {
+            continue;
+        };
+        let Some(site) = site(d, objects, container) else {
+            continue;
+        };
+        let settings = hls_settings(d.directives(configs, server), &site);
+        let Some(h) = settings
+            .iter()
+            .find(|h| h.vhost == crate::model::srs::DEFAULT_VHOST)
+            .or(settings.first())
+        else {
+            continue;
+        };
+        if h.edge || !h.enabled {
+            continue;
+        }
+        let shared = h.dir.as_deref().and_then(|dir| {
+            let (_, m, rest) = covering_mount(&site.data.mounts, dir)?;
+            let claim = claim_of(d, site.pod, &m.volume)?;
+            let NodeData::Claim(c) = &d.node(claim).data else {
+                return None;
+            };
+            (c.template.is_none() && c.access_modes.iter().any(|m| m == "ReadWriteMany"))
+                .then(|| (claim, inside_claim(m, &rest)))
+        });
+        layout.writers.insert(site.pod, shared);
+    }
+    for (pod, _, _) in d.pods() {
+        for container in d.targets(pod, "runs") {
+            let NodeData::Container(data) = &d.node(container).data else {
+                continue;
+            };
+            if !data.image.as_deref().is_some_and(is_nginx) {
+                continue;
+            }
+            let served = layout.nginx.entry(pod).or_default();
+            if data
+                .mounts
+                .iter()
+                .any(|m| provider::normalize(&m.mount_path).starts_with("/etc/nginx"))
+            {
+                // Its own site configuration: what it serves is not known.
+                continue;
+            }
+            for (writer, shared) in &layout.writers {
+                let Some((claim, inside)) = shared else { continue };
+                if data
+                    .mounts
+                    .iter()
+                    .any(|m| claim_of(d, pod, &m.volume) == Some(*claim) && serves(m, inside))
+                {
+                    served.insert(*writer);
+                }
+            }
+        }
+    }
+    layout
 }
 
 // ---------------------------------------------------------------------------
