@@ -143,16 +143,18 @@ pub fn get<'a>(node: &'a Node, key: &str) -> Option<Entry<'a>> {
     let NodeKind::Map { entries: pairs } = &node.kind else {
         return None;
     };
-    // Most mappings merge nothing: the last key that reads as `key` wins,
-    // found without building the merged view.
-    if !pairs.iter().any(|(k, _)| is_merge_key(k)) {
-        return pairs
-            .iter()
-            .rev()
-            .find(|(k, _)| key_is(k, key))
-            .map(|(key, value)| Entry { key, value });
+    // Scanning from the end, a key met before any merge key (`<<`) is the
+    // one Kubernetes keeps: most mappings merge nothing, and need no
+    // merged view.
+    for (k, value) in pairs.iter().rev() {
+        if is_merge_key(k) {
+            return entries(node).into_iter().find(|(k, _)| k == key).map(|(_, e)| e);
+        }
+        if key_is(k, key) {
+            return Some(Entry { key: k, value });
+        }
     }
-    entries(node).into_iter().find(|(k, _)| k == key).map(|(_, e)| e)
+    None
 }
 
 /// Whether a mapping key reads as `want`, resolving it only when it may
@@ -269,6 +271,23 @@ mod tests {
         assert_eq!(v["m"], json!({"a": 1, "b": 2, "c": 5}));
         let v = json_of("base: &b {a: 1}\nm:\n  a: 0\n  <<: *b\n");
         assert_eq!(v["m"], json!({"a": 1}));
+    }
+
+    #[test]
+    fn k8s_json_get_agrees_with_the_merged_view() {
+        let text = "base: &b {a: 1, b: 2}\nm:\n  a: 0\n  <<: *b\n  b: 3\n  on: x\n  'on': y\n";
+        let (docs, _) = crate::yaml::parse_stream(FileId(0), text);
+        let m = docs[0].root.as_ref().unwrap().get("m").unwrap();
+        let at = |k: &str| get(m, k).and_then(|e| e.value.as_str().map(str::to_string));
+        // `a` before `<<` is replaced by the merged one; `b` after it wins.
+        assert_eq!(at("a").as_deref(), Some("1"));
+        assert_eq!(at("b").as_deref(), Some("3"));
+        assert_eq!(at("true").as_deref(), Some("x"));
+        assert_eq!(at("on").as_deref(), Some("y"));
+        assert_eq!(at("c"), None);
+        for (key, entry) in entries(m) {
+            assert_eq!(get(m, &key).map(|e| e.value.span), Some(entry.value.span), "{key}");
+        }
     }
 
     #[test]
