@@ -23,6 +23,7 @@ use crate::k8s::{Object, Typed};
 use crate::source::{Sources, Span};
 use petgraph::graph::NodeIndex;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 /// Builds the model. `configs` are the lint run's configs and `embedded`
 /// says which of them came from which ConfigMap key (see
@@ -86,7 +87,7 @@ struct ContainerPlan {
     data: graph::Container,
     span: Option<Span>,
     /// The server, the ConfigMap it reads, and where its node points.
-    server: Option<(SrsServer, Option<NodeIndex>, Span)>,
+    server: Option<(Arc<SrsServer>, Option<NodeIndex>, Span)>,
 }
 
 struct Builder<'a> {
@@ -206,7 +207,7 @@ impl<'a> Builder<'a> {
                     dns_name: None,
                     generated: false,
                 };
-                self.add(name, ns, span, Some(i), NodeData::Pod(data))
+                self.add(name, ns, span, Some(i), NodeData::Pod(Box::new(data)))
             }
             typed => {
                 let replicas = match typed {
@@ -258,10 +259,16 @@ impl<'a> Builder<'a> {
                 generated: plan.generated,
             };
             let pod = if matches!(o.typed, Typed::Pod(_)) {
-                self.d.graph[owner].data = NodeData::Pod(pod_data);
+                self.d.graph[owner].data = NodeData::Pod(Box::new(pod_data));
                 owner
             } else {
-                let pod = self.add(plan.name.clone(), ns.clone(), owner_span, None, NodeData::Pod(pod_data));
+                let pod = self.add(
+                    plan.name.clone(),
+                    ns.clone(),
+                    owner_span,
+                    None,
+                    NodeData::Pod(Box::new(pod_data)),
+                );
                 self.d.graph.add_edge(owner, pod, Edge::Owns);
                 pod
             };
@@ -277,12 +284,18 @@ impl<'a> Builder<'a> {
                 let mut data = cp.data.clone();
                 data.pod.clone_from(&plan.name);
                 let name = format!("{}/{}", plan.name, data.container);
-                let container = self.add(name.clone(), ns.clone(), cp.span, None, NodeData::Container(data));
+                let container = self.add(
+                    name.clone(),
+                    ns.clone(),
+                    cp.span,
+                    None,
+                    NodeData::Container(Box::new(data)),
+                );
                 self.d.graph.add_edge(pod, container, Edge::Runs);
                 if let Some((server, configmap, at)) = &cp.server {
                     let span = Some(*at);
                     let key = server.key.clone();
-                    let s = self.add(name, ns.clone(), span, None, NodeData::SrsServer(server.clone()));
+                    let s = self.add(name, ns.clone(), span, None, NodeData::SrsServer(Arc::clone(server)));
                     self.d.graph.add_edge(container, s, Edge::RunsConfig);
                     if let Some(cm) = configmap {
                         self.d.graph.add_edge(s, *cm, Edge::ConfigFrom { key });
@@ -418,7 +431,7 @@ impl<'a> Builder<'a> {
                 return ContainerPlan {
                     data,
                     span,
-                    server: Some((server, None, at)),
+                    server: Some((Arc::new(server), None, at)),
                 };
             }
             ConfigChoice::NoFlag { span } => {
@@ -482,7 +495,7 @@ impl<'a> Builder<'a> {
                 ContainerPlan {
                     data,
                     span,
-                    server: Some((server, configmap, at)),
+                    server: Some((Arc::new(server), configmap, at)),
                 }
             }
             Err((reason, at)) => {

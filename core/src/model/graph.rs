@@ -75,9 +75,11 @@ pub enum NodeData {
     /// StatefulSet, Deployment, DaemonSet, Namespace, any other kind, and
     /// objects the API server would refuse).
     Object(Object),
-    Pod(Pod),
-    Container(Container),
-    SrsServer(SrsServer),
+    // Boxed and shared: a node is as large as its largest kind, and the
+    // pods of one workload run the same server.
+    Pod(Box<Pod>),
+    Container(Box<Container>),
+    SrsServer(std::sync::Arc<SrsServer>),
     Service(Service),
     Claim(Claim),
     PersistentVolume(PersistentVolume),

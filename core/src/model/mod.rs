@@ -117,7 +117,7 @@ impl Deployment {
     /// The pods, with their pod data.
     pub fn pods(&self) -> impl Iterator<Item = (NodeIndex, &Node, &graph::Pod)> {
         self.nodes().filter_map(|(ix, n)| match &n.data {
-            NodeData::Pod(p) => Some((ix, n, p)),
+            NodeData::Pod(p) => Some((ix, n, &**p)),
             _ => None,
         })
     }
@@ -125,7 +125,7 @@ impl Deployment {
     /// The SRS servers, with their server data.
     pub fn servers(&self) -> impl Iterator<Item = (NodeIndex, &Node, &srs::SrsServer)> {
         self.nodes().filter_map(|(ix, n)| match &n.data {
-            NodeData::SrsServer(s) => Some((ix, n, s)),
+            NodeData::SrsServer(s) => Some((ix, n, &**s)),
             _ => None,
         })
     }
@@ -133,7 +133,7 @@ impl Deployment {
     /// The containers, with their container data.
     pub fn containers(&self) -> impl Iterator<Item = (NodeIndex, &Node, &graph::Container)> {
         self.nodes().filter_map(|(ix, n)| match &n.data {
-            NodeData::Container(c) => Some((ix, n, c)),
+            NodeData::Container(c) => Some((ix, n, &**c)),
             _ => None,
         })
     }
@@ -250,7 +250,7 @@ impl Deployment {
         self.sources(server, "runs-config")
             .into_iter()
             .find_map(|c| match &self.graph[c].data {
-                NodeData::Container(data) => Some(data),
+                NodeData::Container(data) => Some(&**data),
                 _ => None,
             })
     }

@@ -375,7 +375,7 @@ pub(crate) fn pod_view<'a>(d: &'a Deployment, objects: &'a [Object], pod: NodeIn
                 .targets(c, "runs-config")
                 .into_iter()
                 .find_map(|s| match &d.node(s).data {
-                    NodeData::SrsServer(s) => Some(s),
+                    NodeData::SrsServer(s) => Some(&**s),
                     _ => None,
                 });
             Some((data.container.as_str(), data.program, server))
