@@ -377,13 +377,16 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
             let Some(site) = site(d, cx.objects, container) else {
                 continue;
             };
-            for (claim, dirs) in &written {
-                let mounts: Vec<(usize, &Mount)> = data
-                    .mounts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, m)| claim_of(d, pod, &m.volume) == Some(*claim))
-                    .collect();
+            // The claims this container mounts that origins write to: looked
+            // up from its mounts, not by walking every written claim.
+            let mut mounted: BTreeMap<NodeIndex, Vec<(usize, &Mount)>> = BTreeMap::new();
+            for (mi, m) in data.mounts.iter().enumerate() {
+                if let Some(claim) = claim_of(d, pod, &m.volume).filter(|c| written.contains_key(c)) {
+                    mounted.entry(claim).or_default().push((mi, m));
+                }
+            }
+            for (claim, mounts) in &mounted {
+                let Some(dirs) = written.get(claim) else { continue };
                 let Some(&(first_mi, first)) = mounts.first() else {
                     continue;
                 };
