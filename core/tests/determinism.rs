@@ -68,8 +68,14 @@ const SEED_K8S_FIXED: Deployment = Deployment {
 const GOLDEN: &[(&str, &str)] = &[
     ("seed-k8s.lint.json", include_str!("golden/seed-k8s.lint.json")),
     ("seed-k8s.sim.json", include_str!("golden/seed-k8s.sim.json")),
-    ("seed-k8s-fixed.lint.json", include_str!("golden/seed-k8s-fixed.lint.json")),
-    ("seed-k8s-fixed.sim.json", include_str!("golden/seed-k8s-fixed.sim.json")),
+    (
+        "seed-k8s-fixed.lint.json",
+        include_str!("golden/seed-k8s-fixed.lint.json"),
+    ),
+    (
+        "seed-k8s-fixed.sim.json",
+        include_str!("golden/seed-k8s-fixed.sim.json"),
+    ),
     (
         "seed-k8s-fixed.capacity.json",
         include_str!("golden/seed-k8s-fixed.capacity.json"),
@@ -152,8 +158,8 @@ fn run(deployment: &Deployment, scenario: &Scenario) -> (String, String) {
     };
     let result = lint_inputs(&provider, inputs, &options);
     let lint = render::json::render(&result.sources, &result.diagnostics, result.inputs.len());
-    let report = sim::simulate(&result, scenario)
-        .unwrap_or_else(|e| panic!("{}: the simulation runs: {e}", deployment.name));
+    let report =
+        sim::simulate(&result, scenario).unwrap_or_else(|e| panic!("{}: the simulation runs: {e}", deployment.name));
     (lint, report.to_json())
 }
 
@@ -263,4 +269,3 @@ fn wasm_output_matches_the_golden_files() {
         bad.join("\n")
     );
 }
-

@@ -124,7 +124,10 @@ impl ProtocolMix {
         let total = self.total().max(1);
         let rtmp = among(end, self.rtmp, total) - among(start, self.rtmp, total);
         // The players that do not play RTMP, numbered from 0 over the run.
-        let (rest_start, rest_end) = (start - among(start, self.rtmp, total), end - among(end, self.rtmp, total));
+        let (rest_start, rest_end) = (
+            start - among(start, self.rtmp, total),
+            end - among(end, self.rtmp, total),
+        );
         let rest_total = u64::from(self.flv) + u64::from(self.hls);
         let flv = if rest_total == 0 {
             0
@@ -279,7 +282,11 @@ mod tests {
                 let stretch = mix.split(start, 7);
                 assert_eq!(stretch.iter().sum::<u64>(), 7, "{mix:?} from {start}");
             }
-            assert_eq!(total, [20 * u64::from(rtmp), 20 * u64::from(flv), 20 * u64::from(hls)], "{mix:?}");
+            assert_eq!(
+                total,
+                [20 * u64::from(rtmp), 20 * u64::from(flv), 20 * u64::from(hls)],
+                "{mix:?}"
+            );
         }
     }
 
