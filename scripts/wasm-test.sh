@@ -26,7 +26,7 @@ runner="$PWD/$tools/bin/wasm-bindgen-test-runner"
 if [ ! -x "$runner" ]; then
     echo "== cargo install wasm-bindgen-cli $version into $tools"
     # Not --locked: wasm-bindgen-cli's lockfile pins a crate version the
-    # registry index no longer has (docs: /work/shared/reference/toolchain.md).
+    # registry index no longer has.
     cargo install wasm-bindgen-cli --version "=$version" --root "$tools"
 fi
 
