@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test srs-check has, as CI runs them. Needs only the Rust toolchain
-# pinned in rust-toolchain.toml (with rustfmt and clippy).
+# Every test srs-check has, as CI runs them. Needs the Rust toolchain pinned
+# in rust-toolchain.toml (with rustfmt and clippy); the wasm step installs
+# what else it needs (scripts/wasm-test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,3 +14,6 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test"
 # insta fails on a missing or changed snapshot instead of writing one.
 CI=true cargo test --workspace --locked
+
+echo "== wasm32 (the same JSON as natively)"
+bash scripts/wasm-test.sh

@@ -108,24 +108,33 @@ impl ProtocolMix {
     }
 
     /// How many of the players numbered `start..start + count` (numbered
-    /// over the whole run) use each protocol. Among the first `k` players,
-    /// `floor(k * W_j / W)` use one of the first `j` protocols, so the mix
-    /// is exact over the run and evenly interleaved, even when every stream
-    /// has only a few players.
+    /// over the whole run) use each protocol. The mix is split one protocol
+    /// at a time: among the first `k` players, `floor(k * W_rtmp / W)` play
+    /// RTMP; the others are numbered on, and among the first `m` of them
+    /// `floor(m * W_flv / (W_flv + W_hls))` play HTTP-FLV; the rest HLS.
+    /// Each count grows by 0 or 1 per player, so the mix is exact over the
+    /// run and evenly interleaved, even when every stream has only a few
+    /// players. (Counting "the first `j` protocols" with one formula per `j`
+    /// instead is not monotone: with `rtmp=50,flv=30,hls=20` player 5 would
+    /// be RTMP and *minus one* HTTP-FLV player.)
     pub fn split(&self, start: u64, count: u64) -> [u64; 3] {
-        let total = u128::from(self.total().max(1));
-        let below = |k: u64, cum: u64| (u128::from(k) * u128::from(cum) / total) as u64;
+        // `floor(k * part / whole)` players among the first `k`; `whole > 0`.
+        let among = |k: u64, part: u32, whole: u64| (u128::from(k) * u128::from(part) / u128::from(whole)) as u64;
         let end = start + count;
-        let mut out = [0u64; 3];
-        let mut cum = 0u64;
-        let mut prev = 0u64;
-        for (i, p) in Protocol::ALL.iter().enumerate() {
-            cum += u64::from(self.weight(*p));
-            let upto = below(end, cum) - below(start, cum);
-            out[i] = upto - prev;
-            prev = upto;
-        }
-        out
+        let total = self.total().max(1);
+        let rtmp = among(end, self.rtmp, total) - among(start, self.rtmp, total);
+        // The players that do not play RTMP, numbered from 0 over the run.
+        let (rest_start, rest_end) = (
+            start - among(start, self.rtmp, total),
+            end - among(end, self.rtmp, total),
+        );
+        let rest_total = u64::from(self.flv) + u64::from(self.hls);
+        let flv = if rest_total == 0 {
+            0
+        } else {
+            among(rest_end, self.flv, rest_total) - among(rest_start, self.flv, rest_total)
+        };
+        [rtmp, flv, count - rtmp - flv]
     }
 }
 
@@ -252,6 +261,33 @@ mod tests {
             }
         }
         assert_eq!(total, [2100, 600, 300]);
+    }
+
+    #[test]
+    fn split_never_goes_negative() {
+        // Mixes whose per-prefix counts are not monotone when the first `j`
+        // protocols are counted with one formula each (this used to
+        // underflow: player 5 of `rtmp=50,flv=30,hls=20`).
+        for (rtmp, flv, hls) in [(50, 30, 20), (1, 1, 1), (3, 0, 5), (0, 7, 2), (2, 5, 0), (13, 29, 31)] {
+            let mix = ProtocolMix { rtmp, flv, hls };
+            let w = u64::from(rtmp + flv + hls);
+            let mut total = [0u64; 3];
+            for start in 0..(20 * w) {
+                let part = mix.split(start, 1);
+                assert_eq!(part.iter().sum::<u64>(), 1, "{mix:?} player {start}");
+                for i in 0..3 {
+                    total[i] += part[i];
+                }
+                // Any stretch of players adds up, whatever it starts at.
+                let stretch = mix.split(start, 7);
+                assert_eq!(stretch.iter().sum::<u64>(), 7, "{mix:?} from {start}");
+            }
+            assert_eq!(
+                total,
+                [20 * u64::from(rtmp), 20 * u64::from(flv), 20 * u64::from(hls)],
+                "{mix:?}"
+            );
+        }
     }
 
     #[test]
