@@ -444,3 +444,22 @@ fn finish(sources: &Sources, diags: Vec<Diagnostic>, settings: &Resolved) -> Vec
     out.dedup_by(|a, b| a.code == b.code && a.primary.span == b.primary.span && a.message == b.message);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::schema::SrsVersion;
+    use crate::testing::{lint_named, options};
+
+    #[test]
+    fn configs_in_list_items_are_linted_at_their_lines() {
+        let yaml = "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: srs\n    data:\n      srs.conf: |\n        listen 1935;\n        vhost __defaultVhost__ {\n          hls { enabld on; }\n        }\n";
+        let result = lint_named(&[("list.yaml", yaml)], &options(SrsVersion::V6));
+        assert_eq!(result.embedded.len(), 1);
+        assert_eq!(result.embedded[0].configmap, "srs");
+        let unknown: Vec<_> = result.diagnostics.iter().filter(|d| d.code == "SRS101").collect();
+        assert_eq!(unknown.len(), 1, "{:?}", result.diagnostics);
+        let at = result.sources.get(unknown[0].primary.span.file);
+        assert_eq!(&*at.name, "list.yaml");
+        assert_eq!(at.line_col(unknown[0].primary.span.start as usize).line, 12);
+    }
+}
