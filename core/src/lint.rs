@@ -101,23 +101,58 @@ pub fn lint_inputs(provider: &dyn SourceProvider, inputs: Vec<Input>, options: &
     run.pending_configs();
     diags.extend(k8s::duplicate_objects(&result.objects));
     result.deployment = model::build(&result.objects, &result.sources, &result.configs, &result.embedded);
-    let mut cx = DeploymentContext {
-        deployment: &result.deployment,
-        configs: &result.configs,
-        objects: &result.objects,
-        sources: &result.sources,
-        external_hosts: &options.settings.external_hosts,
-        out: &mut diags,
-    };
-    let first_deployment_finding = cx.out.len();
-    for check in CHECKS {
-        if let Some(run) = check.run_on_deployment {
-            run(&mut cx);
-        }
-    }
+    let first_deployment_finding = diags.len();
+    diags.extend(deployment_checks(&result, &options.settings.external_hosts));
     keep_fixes_off_env_values(&result.deployment, &mut diags[first_deployment_finding..]);
     result.diagnostics = finish(&result.sources, diags, &options.settings);
     result
+}
+
+/// Runs every deployment check; their findings in the registry's order.
+/// The checks only read the model, so natively they share two threads (the
+/// machines srs-check is measured on have two cores); in wasm32, which has
+/// none to spare, they run one after another. Either way the result is the
+/// same, byte for byte.
+fn deployment_checks(result: &LintResult, external_hosts: &[String]) -> Vec<Diagnostic> {
+    let checks: Vec<_> = CHECKS.iter().filter_map(|c| c.run_on_deployment).collect();
+    let run_some = |which: &mut dyn Iterator<Item = (usize, &crate::checks::DeploymentCheckFn)>| {
+        which
+            .map(|(i, run)| {
+                let mut out = Vec::new();
+                let mut cx = DeploymentContext {
+                    deployment: &result.deployment,
+                    configs: &result.configs,
+                    objects: &result.objects,
+                    sources: &result.sources,
+                    external_hosts,
+                    out: &mut out,
+                };
+                run(&mut cx);
+                (i, out)
+            })
+            .collect::<Vec<_>>()
+    };
+    let threads = if cfg!(target_arch = "wasm32") {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    };
+    let mut found = if threads > 1 {
+        // Alternate checks between the threads: the costly ones are spread
+        // over the registry.
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| run_some(&mut checks.iter().enumerate().filter(|(i, _)| i % 2 == 1)));
+            let mut mine = run_some(&mut checks.iter().enumerate().filter(|(i, _)| i % 2 == 0));
+            // A check that panics on another thread is a bug like one that
+            // panics here: let it surface the same way.
+            mine.extend(other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            mine
+        })
+    } else {
+        run_some(&mut checks.iter().enumerate())
+    };
+    found.sort_by_key(|(i, _)| *i);
+    found.into_iter().flat_map(|(_, out)| out).collect()
 }
 
 /// A word an `SRS_*` variable put into an effective config points at the

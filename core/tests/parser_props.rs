@@ -691,3 +691,12 @@ fn many_distinct_vhosts_lint_in_linear_time() {
         lint(&MemoryProvider::new(), "p.conf", text.as_bytes(), SrsVersion::V6)
     });
 }
+
+/// Found by `random_text_round_trips`: a word that starts with U+FEFF and
+/// holds both quote kinds, not at the start of the file. Only there would
+/// the mark read as a byte-order mark, so the word prints as it is.
+#[test]
+fn a_leading_feff_word_after_the_first_round_trips() {
+    round_trip("include inc.conf;\u{feff}\"';", SrsVersion::V6).unwrap();
+    round_trip("\u{feff}x;", SrsVersion::V6).unwrap();
+}

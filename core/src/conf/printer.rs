@@ -44,9 +44,12 @@ fn indent(out: &mut String, depth: usize) {
 /// Quotes a word when it would not read back as itself.
 fn word(out: &mut String, w: &Word) {
     let t = &w.text;
-    // A leading U+FEFF would read back as a byte-order mark at the start of a file.
+    // A leading U+FEFF reads back as a byte-order mark only at the start of
+    // the file; elsewhere it is a character like any other (and a word with
+    // both quote kinds could not be quoted).
     let needs_quote = t.is_empty()
-        || t.starts_with(['"', '\'', '#', '}', '\u{feff}'])
+        || t.starts_with(['"', '\'', '#', '}'])
+        || (out.is_empty() && t.starts_with('\u{feff}'))
         || t.contains([' ', '\t', '\r', '\n', ';', '{']);
     if !needs_quote {
         out.push_str(t);
