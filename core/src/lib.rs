@@ -12,6 +12,7 @@ pub mod input_kind;
 pub mod k8s;
 pub mod lint;
 pub mod model;
+mod parallel;
 pub mod provider;
 pub mod render;
 pub mod schema;

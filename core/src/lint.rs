@@ -109,10 +109,9 @@ pub fn lint_inputs(provider: &dyn SourceProvider, inputs: Vec<Input>, options: &
 }
 
 /// Runs every deployment check; their findings in the registry's order.
-/// The checks only read the model, so natively they share two threads (the
-/// machines srs-check is measured on have two cores); in wasm32, which has
-/// none to spare, they run one after another. Either way the result is the
-/// same, byte for byte.
+/// The checks only read the model, so they run in two halves at once where
+/// there are two cores ([`crate::parallel`]); the result is the same, byte
+/// for byte.
 fn deployment_checks(result: &LintResult, external_hosts: &[String]) -> Vec<Diagnostic> {
     let checks: Vec<_> = CHECKS.iter().filter_map(|c| c.run_on_deployment).collect();
     let run_some = |which: &mut dyn Iterator<Item = (usize, &crate::checks::DeploymentCheckFn)>| {
@@ -132,25 +131,13 @@ fn deployment_checks(result: &LintResult, external_hosts: &[String]) -> Vec<Diag
             })
             .collect::<Vec<_>>()
     };
-    let threads = if cfg!(target_arch = "wasm32") {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
-    };
-    let mut found = if threads > 1 {
-        // Alternate checks between the threads: the costly ones are spread
-        // over the registry.
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| run_some(&mut checks.iter().enumerate().filter(|(i, _)| i % 2 == 1)));
-            let mut mine = run_some(&mut checks.iter().enumerate().filter(|(i, _)| i % 2 == 0));
-            // A check that panics on another thread is a bug like one that
-            // panics here: let it surface the same way.
-            mine.extend(other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-            mine
-        })
-    } else {
-        run_some(&mut checks.iter().enumerate())
-    };
+    // Alternate checks between the two halves: the costly ones are spread
+    // over the registry.
+    let (mut found, odd) = crate::parallel::join(
+        || run_some(&mut checks.iter().enumerate().filter(|(i, _)| i % 2 == 0)),
+        || run_some(&mut checks.iter().enumerate().filter(|(i, _)| i % 2 == 1)),
+    );
+    found.extend(odd);
     found.sort_by_key(|(i, _)| *i);
     found.into_iter().flat_map(|(_, out)| out).collect()
 }

@@ -35,8 +35,35 @@ const MAX_TYPE_ERRORS: usize = 50;
 /// [`duplicate_objects`].
 pub fn decode_stream(
     file: FileId,
+    mut documents: Vec<Document>,
+    default_namespace: &str,
+) -> (Vec<Object>, Vec<Diagnostic>) {
+    // Documents decode independently: a long stream is decoded in two
+    // halves at once where there are two cores, and put back in order.
+    if documents.len() < PARALLEL_DOCUMENTS {
+        return decode_part(file, documents, default_namespace, 0);
+    }
+    let second = documents.split_off(documents.len() / 2);
+    let first_of_second = documents.len();
+    let ((mut objects, mut diags), (more_objects, more_diags)) = crate::parallel::join(
+        || decode_part(file, documents, default_namespace, 0),
+        || decode_part(file, second, default_namespace, first_of_second),
+    );
+    objects.extend(more_objects);
+    // Both halves are sorted, and the second's documents come after the first's.
+    diags.extend(more_diags);
+    (objects, diags)
+}
+
+/// Streams shorter than this are decoded on one thread.
+const PARALLEL_DOCUMENTS: usize = 256;
+
+/// Decodes documents whose first is the stream's document `first_index`.
+fn decode_part(
+    file: FileId,
     documents: Vec<Document>,
     default_namespace: &str,
+    first_index: usize,
 ) -> (Vec<Object>, Vec<Diagnostic>) {
     let mut decoder = Decoder {
         file,
@@ -47,7 +74,7 @@ pub fn decode_stream(
     // Each tree moves into its object: a big stream is not held twice.
     for (doc_index, doc) in documents.into_iter().enumerate() {
         if let Some(root) = doc.root {
-            decoder.document(doc_index, root);
+            decoder.document(first_index + doc_index, root);
         }
     }
     let Decoder { objects, mut diags, .. } = decoder;

@@ -105,14 +105,13 @@ pub fn parse_stream_with(file: FileId, text: &str, limits: &Limits) -> (Vec<Docu
     // characters through; Kubernetes' reader refuses them all.
     let cut = first_unprintable(text);
     let parsed = cut.map_or(text, |(pos, _)| &text[..pos]);
-    let mut builder = Builder::new(file, parsed, limits);
-    builder.run();
-    let Builder {
-        mut docs,
-        mut diags,
-        last_explicit_end,
-        ..
-    } = builder;
+    let (mut docs, mut diags, last_explicit_end) = if let Some(read) = halves(file, parsed, limits) {
+        read
+    } else {
+        let mut builder = Builder::new(file, parsed, limits);
+        builder.run();
+        (builder.docs, builder.diags, builder.last_explicit_end)
+    };
     if let Some((pos, c)) = cut {
         // The document holding the character is unfinished: drop it, and
         // the parser's complaints about the cut end.
@@ -144,6 +143,56 @@ pub fn parse_stream_with(file: FileId, text: &str, limits: &Limits) -> (Vec<Docu
 fn is_printable(c: char) -> bool {
     matches!(c,
         '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// Streams shorter than this are read on one thread.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// Reads a long stream in two halves at once, split at a `---` line near
+/// the middle: a document marker at the start of a line ends whatever came
+/// before it, so each half reads as it would in the whole. `None` (read it
+/// whole) for a short stream, one with `%` directives (they apply to the
+/// documents after them), no marker to split at, or when the first half did
+/// not read to its end (a syntax error or bound there stops the whole
+/// stream) or the halves together hold too many documents.
+fn halves(file: FileId, text: &str, limits: &Limits) -> Option<(Vec<Document>, Vec<Diagnostic>, bool)> {
+    if text.len() < PARALLEL_BYTES || text.starts_with('%') || text.contains("\n%") {
+        return None;
+    }
+    let split = document_marker_from(text, text.len() / 2)?;
+    let (mut first, second) = crate::parallel::join(
+        || {
+            let mut b = Builder::part(file, text, 0, split, limits);
+            b.run();
+            b
+        },
+        || {
+            let mut b = Builder::part(file, text, split, text.len(), limits);
+            b.run();
+            b
+        },
+    );
+    if first.stopped || first.doc.is_some() || first.docs.len() + second.docs.len() > limits.max_documents {
+        return None;
+    }
+    first.docs.extend(second.docs);
+    first.diags.extend(second.diags);
+    Some((first.docs, first.diags, second.last_explicit_end))
+}
+
+/// The start of the first `---` line (the marker, then a blank or the line's
+/// end) at or after `from`.
+fn document_marker_from(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(i) = text.get(at..)?.find("\n---") {
+        let start = at + i + 1;
+        if matches!(bytes.get(start + 3), None | Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            return Some(start);
+        }
+        at = start;
+    }
+    None
 }
 
 fn first_unprintable(text: &str) -> Option<(usize, char)> {
@@ -278,14 +327,24 @@ struct Builder<'t> {
     anchored_bytes: usize,
     /// The end of the parser's previous event.
     prev_end: usize,
+    /// Where the part this builder reads starts in `text`, and ends.
+    base: usize,
+    end: usize,
+    /// Whether reading stopped early (a syntax error, a bound crossed).
+    stopped: bool,
 }
 
 impl<'t> Builder<'t> {
     fn new(file: FileId, text: &'t str, limits: &'t Limits) -> Self {
+        Self::part(file, text, 0, text.len(), limits)
+    }
+
+    /// A builder that reads `text[base..end]`, with spans in `text`.
+    fn part(file: FileId, text: &'t str, base: usize, end: usize, limits: &'t Limits) -> Self {
         Builder {
             file,
             text,
-            offsets: CharOffsets::new(text),
+            offsets: CharOffsets::new(&text[base..end]),
             limits,
             docs: Vec::new(),
             last_explicit_end: false,
@@ -298,7 +357,10 @@ impl<'t> Builder<'t> {
             bytes: 0,
             anchored_nodes: 0,
             anchored_bytes: 0,
-            prev_end: 0,
+            prev_end: base,
+            base,
+            end,
+            stopped: false,
         }
     }
 
@@ -317,22 +379,24 @@ impl<'t> Builder<'t> {
     }
 
     fn run(&mut self) {
-        let text = self.text;
+        let text = &self.text[self.base..self.end];
         let mut parser = Parser::new_from_str(text);
         while let Some(next) = parser.next_event() {
             match next {
                 Err(e) => {
                     self.scan_error(&e);
+                    self.stopped = true;
                     return;
                 }
                 Ok((event, span)) => {
-                    let start = self.offsets.byte(span.start.index());
-                    let end = self.offsets.byte(span.end.index()).max(start);
+                    let start = self.base + self.offsets.byte(span.start.index());
+                    let end = (self.base + self.offsets.byte(span.end.index())).max(start);
                     // An implicit document start spans the document's first
                     // token: the token before a block scalar's header is the
                     // one before it.
                     let implicit_start = event == Event::DocumentStart(false);
                     if !self.event(event, start, end) {
+                        self.stopped = true;
                         return;
                     }
                     if !implicit_start {
@@ -705,7 +769,7 @@ impl<'t> Builder<'t> {
     }
 
     fn scan_error(&mut self, e: &ScanError) {
-        let pos = self.offsets.byte(e.marker().index());
+        let pos = self.base + self.offsets.byte(e.marker().index());
         let at = self.char_span(pos);
         let info = e.info();
         if info == "recursion limit exceeded" {
@@ -745,5 +809,85 @@ impl<'t> Builder<'t> {
                 .with_note("No real Kubernetes manifest comes near this bound; srs-check stops reading the stream here (the documents before this one were read)."),
         );
         false
+    }
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::*;
+
+    /// The stream read whole, on one thread.
+    fn whole(text: &str) -> (Vec<Document>, Vec<Diagnostic>) {
+        let limits = Limits::default();
+        let mut b = Builder::new(FileId(0), text, &limits);
+        b.run();
+        let mut diags = b.diags;
+        diags.sort_by_key(|d| d.primary.span.start);
+        (b.docs, diags)
+    }
+
+    fn stream(middle: &str, end: &str) -> String {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/examples/seed-k8s-fixed/");
+        let copy: String = ["1-storage.yaml", "2-origin.yaml", "3-edge.yaml"]
+            .iter()
+            .map(|f| std::fs::read_to_string(format!("{root}{f}")).unwrap())
+            .collect::<Vec<_>>()
+            .join("\n---\n");
+        let half = PARALLEL_BYTES / copy.len() / 2 + 1;
+        let mut text = vec![copy.as_str(); half].join("\n---\n");
+        text.push_str(middle);
+        text.push_str(&vec![copy.as_str(); half].join("\n---\n"));
+        text.push_str(end);
+        text
+    }
+
+    fn same(text: &str) {
+        assert!(text.len() >= PARALLEL_BYTES);
+        let (docs, diags) = parse_stream(FileId(0), text);
+        let (want_docs, want_diags) = whole(text);
+        assert_eq!(docs.len(), want_docs.len());
+        assert!(docs == want_docs, "documents differ");
+        let show = |d: &[Diagnostic]| {
+            d.iter()
+                .map(|d| (d.code, d.primary.span, d.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(show(&diags), show(&want_diags));
+    }
+
+    #[test]
+    fn a_long_stream_reads_the_same_in_halves() {
+        let text = stream("\n---\n", "\n");
+        assert!(halves(FileId(0), &text, &Limits::default()).is_some(), "not split");
+        same(&text);
+        // Duplicate keys and an explicit end in either half.
+        same(&stream("\n---\na: 1\na: 2\n...\n---\n", "\n---\nb: 1\nb: 2\n...\n"));
+        // A syntax error in the second half stops the stream there.
+        same(&stream("\n---\n", "\n---\nkey: [unclosed\n---\nx: 1\n"));
+    }
+
+    #[test]
+    fn a_stream_the_halves_would_read_differently_is_read_whole() {
+        // A syntax error in the first half stops everything after it.
+        let text = stream("\n---\nkey: {unclosed\n---\n", "\n");
+        assert!(halves(FileId(0), &text, &Limits::default()).is_none());
+        same(&text);
+        // A `%` directive applies to what follows.
+        let text = format!("%YAML 1.1\n---\n{}", stream("\n---\n", "\n"));
+        assert!(halves(FileId(0), &text, &Limits::default()).is_none());
+        // Too many documents for the bound, counted over both halves.
+        let text = stream("\n---\n", "\n");
+        let limits = Limits {
+            max_documents: 300,
+            ..Limits::default()
+        };
+        assert!(halves(FileId(0), &text, &limits).is_none());
+    }
+
+    #[test]
+    fn markers_are_found_only_at_line_starts() {
+        assert_eq!(document_marker_from("a: 1\n---\nb: 2\n", 0), Some(5));
+        assert_eq!(document_marker_from("a: ---\n---x\n--- \n", 0), Some(12));
+        assert_eq!(document_marker_from("a: 1\n", 0), None);
     }
 }
