@@ -46,7 +46,7 @@ echo "== wasm-opt -Oz"
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$dist/srs_check_web_bg.wasm" -o "$dist/srs_check_web_bg.wasm"
 
-cp web/index.html web/style.css web/start.js "$dist/"
+cp web/index.html web/style.css web/start.js web/favicon.svg "$dist/"
 
 raw=$(cat "$dist"/*.wasm "$dist"/*.js | wc -c)
 gz=$(for f in "$dist"/*.wasm "$dist"/*.js; do gzip -9 -c "$f"; done | wc -c)
