@@ -35,16 +35,24 @@ fi
 echo "== cargo build --profile web-release --target wasm32-unknown-unknown -p srs-check-web"
 cargo build --profile web-release --locked --target wasm32-unknown-unknown -p srs-check-web
 
-echo "== wasm-bindgen --target web"
-rm -rf "$dist"
-mkdir -p "$dist"
-"$bindgen" --target web --no-typescript --out-name srs_check_web --out-dir "$dist" "$wasm"
+# wasm-opt takes about a minute: skipped when the module is the one dist/ was made from.
+stamp="$dist/.built-from"
+sum=$(sha256sum "$wasm" | cut -d' ' -f1)
+if [[ -f $stamp && $(cat "$stamp") == "$sum" && -f $dist/srs_check_web_bg.wasm ]]; then
+    echo "== web/dist is up to date with the module"
+else
+    echo "== wasm-bindgen --target web"
+    rm -rf "$dist"
+    mkdir -p "$dist"
+    "$bindgen" --target web --no-typescript --out-name srs_check_web --out-dir "$dist" "$wasm"
 
-echo "== wasm-opt -Oz"
-# rustc emits these features; wasm-opt must be told it may keep them.
-"$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$dist/srs_check_web_bg.wasm" -o "$dist/srs_check_web_bg.wasm"
+    echo "== wasm-opt -Oz"
+    # rustc emits these features; wasm-opt must be told it may keep them.
+    "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals --enable-reference-types --enable-multivalue \
+        "$dist/srs_check_web_bg.wasm" -o "$dist/srs_check_web_bg.wasm"
+    echo "$sum" > "$stamp"
+fi
 
 cp web/index.html web/style.css web/start.js web/favicon.svg "$dist/"
 
