@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test srs-check has, as CI runs them. Needs the Rust toolchain pinned
-# in rust-toolchain.toml (with rustfmt and clippy); the wasm step installs
-# what else it needs (scripts/wasm-test.sh).
+# in rust-toolchain.toml (with rustfmt and clippy); the wasm and browser
+# steps install what else they need (scripts/wasm-test.sh, web-test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,3 +17,6 @@ CI=true cargo test --workspace --locked
 
 echo "== wasm32 (the same JSON as natively)"
 bash scripts/wasm-test.sh
+
+echo "== the browser playground in Chromium"
+bash scripts/web-test.sh

@@ -6,6 +6,7 @@
 pub mod checks;
 pub mod conf;
 pub mod diagnostic;
+pub mod editor;
 pub mod extract;
 pub mod fix;
 pub mod input_kind;

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Builds the browser playground's release bundle into web/dist/.
+# On a fresh machine it installs what it needs first, once: the wasm32
+# target, wasm-bindgen-cli at the version Cargo.lock pins (into .tools/),
+# and wasm-opt from npm's binaryen (into web/node_modules/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+dist=web/dist
+# The web-release profile (Cargo.toml) optimises for size with fat LTO.
+wasm=target/wasm32-unknown-unknown/web-release/srs-check-web.wasm
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    echo "== rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+fi
+
+# The CLI must be the exact version of the wasm-bindgen crate the app links,
+# or the glue it writes does not match the module.
+version=$(cargo metadata --format-version 1 --locked \
+    | python3 -c 'import json, sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "wasm-bindgen"))')
+bindgen=$root/.tools/bin/wasm-bindgen
+if [[ ! -x $bindgen ]] || [[ $("$bindgen" --version) != "wasm-bindgen $version" ]]; then
+    echo "== cargo install wasm-bindgen-cli $version into .tools/ (a few minutes, once)"
+    # Not --locked: its lock file names a crate version the registry no longer has.
+    cargo install wasm-bindgen-cli --version "=$version" --root "$root/.tools" --force
+fi
+
+wasm_opt=web/node_modules/binaryen/bin/wasm-opt
+if [[ ! -x $wasm_opt ]]; then
+    if ! command -v npm >/dev/null; then
+        # Debian packages npm apart from nodejs.
+        echo "== apt-get install nodejs npm"
+        sudo=""
+        if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm
+    fi
+    echo "== npm ci (binaryen's wasm-opt, playwright-core)"
+    (cd web && npm ci --no-audit --no-fund)
+fi
+
+echo "== cargo build --profile web-release --target wasm32-unknown-unknown -p srs-check-web"
+cargo build --profile web-release --locked --target wasm32-unknown-unknown -p srs-check-web
+
+# wasm-opt takes about a minute: skipped when the module is the one dist/ was made from.
+stamp="$dist/.built-from"
+sum=$(sha256sum "$wasm" | cut -d' ' -f1)
+if [[ -f $stamp && $(cat "$stamp") == "$sum" && -f $dist/srs_check_web_bg.wasm ]]; then
+    echo "== web/dist is up to date with the module"
+else
+    echo "== wasm-bindgen --target web"
+    rm -rf "$dist"
+    mkdir -p "$dist"
+    "$bindgen" --target web --no-typescript --out-name srs_check_web --out-dir "$dist" "$wasm"
+
+    echo "== wasm-opt -Oz"
+    # rustc emits these features; wasm-opt must be told it may keep them.
+    "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals --enable-reference-types --enable-multivalue \
+        "$dist/srs_check_web_bg.wasm" -o "$dist/srs_check_web_bg.wasm"
+    echo "$sum" > "$stamp"
+fi
+
+cp web/index.html web/style.css web/start.js web/favicon.svg "$dist/"
+
+raw=$(cat "$dist"/*.wasm "$dist"/*.js | wc -c)
+gz=$(for f in "$dist"/*.wasm "$dist"/*.js; do gzip -9 -c "$f"; done | wc -c)
+echo "== web/dist: wasm + js $((raw / 1024)) KiB, gzipped $((gz / 1024)) KiB"

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The browser playground's tests: builds the release bundle, then drives
+# Debian's Chromium against it on 127.0.0.1 (web/tests/e2e.mjs): the seed
+# example's typo on the line the CLI reports, its fix, a new tab, the bundle
+# size budget, keystroke-to-diagnostics time and docs/playground.png.
+# Installs Chromium (apt), wasm-bindgen-cli and the npm tools when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+
+if [[ ! -x /usr/bin/chromium ]]; then
+    echo "== apt-get install chromium"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+fi
+
+bash scripts/web-build.sh
+if [[ ! -d web/node_modules/playwright-core ]]; then
+    (cd web && npm ci --no-audit --no-fund)
+fi
+# The test asks the CLI where the typo is.
+cargo build --locked -q -p srs-check
+
+echo "== node --test web/tests/e2e.mjs"
+node --test --test-reporter=spec web/tests/e2e.mjs
+echo "== web tests took $(($(date +%s) - started)) s"

@@ -1,0 +1,9 @@
+// Loads the wasm module; wasm-bindgen's start function then runs the app.
+// A browser without WebAssembly gets a message instead of a blank page.
+import init from './srs_check_web.js';
+
+init().catch((error) => {
+  const bug = document.getElementById('bug');
+  bug.textContent = `The playground could not start: ${error}`;
+  bug.hidden = false;
+});
