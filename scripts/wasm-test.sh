@@ -6,7 +6,7 @@
 # test compares too (so native == golden == wasm).
 #
 # Installs what it needs, once: the rustup target, wasm-bindgen-cli at the
-# exact wasm-bindgen version in Cargo.lock (into .tools/, about 4 minutes the
+# exact wasm-bindgen version in Cargo.lock (scripts/install-wasm-bindgen.sh; about 7 minutes the
 # first time), and Node through apt when `node` is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,16 +19,7 @@ if ! rustup target list --installed | grep -qx "$target"; then
 fi
 
 # The runner must match the wasm-bindgen the test links, to the patch version.
-version=$(cargo pkgid --locked wasm-bindgen)
-version=${version##*@}
-tools=".tools/wasm-bindgen-$version"
-runner="$PWD/$tools/bin/wasm-bindgen-test-runner"
-if [ ! -x "$runner" ]; then
-    echo "== cargo install wasm-bindgen-cli $version into $tools"
-    # Not --locked: wasm-bindgen-cli's lockfile pins a crate version the
-    # registry index no longer has.
-    cargo install wasm-bindgen-cli --version "=$version" --root "$tools"
-fi
+runner="$(bash scripts/install-wasm-bindgen.sh)/wasm-bindgen-test-runner"
 
 if ! command -v node >/dev/null; then
     if command -v apt-get >/dev/null; then

@@ -17,14 +17,7 @@ fi
 
 # The CLI must be the exact version of the wasm-bindgen crate the app links,
 # or the glue it writes does not match the module.
-version=$(cargo metadata --format-version 1 --locked \
-    | python3 -c 'import json, sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "wasm-bindgen"))')
-bindgen=$root/.tools/bin/wasm-bindgen
-if [[ ! -x $bindgen ]] || [[ $("$bindgen" --version) != "wasm-bindgen $version" ]]; then
-    echo "== cargo install wasm-bindgen-cli $version into .tools/ (a few minutes, once)"
-    # Not --locked: its lock file names a crate version the registry no longer has.
-    cargo install wasm-bindgen-cli --version "=$version" --root "$root/.tools" --force
-fi
+bindgen="$(bash scripts/install-wasm-bindgen.sh)/wasm-bindgen"
 
 wasm_opt=web/node_modules/binaryen/bin/wasm-opt
 if [[ ! -x $wasm_opt ]]; then
