@@ -114,8 +114,13 @@ pub fn lint_inputs(provider: &dyn SourceProvider, inputs: Vec<Input>, options: &
 /// for byte.
 fn deployment_checks(result: &LintResult, external_hosts: &[String]) -> Vec<Diagnostic> {
     let checks: Vec<_> = CHECKS.iter().filter_map(|c| c.run_on_deployment).collect();
-    let run_some = |which: &mut dyn Iterator<Item = (usize, &crate::checks::DeploymentCheckFn)>| {
-        which
+    // Alternate checks between the two halves: the costly ones are spread
+    // over the registry.
+    let run_half = |half: usize| {
+        checks
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == half)
             .map(|(i, run)| {
                 let mut out = Vec::new();
                 let mut cx = DeploymentContext {
@@ -131,12 +136,7 @@ fn deployment_checks(result: &LintResult, external_hosts: &[String]) -> Vec<Diag
             })
             .collect::<Vec<_>>()
     };
-    // Alternate checks between the two halves: the costly ones are spread
-    // over the registry.
-    let (mut found, odd) = crate::parallel::join(
-        || run_some(&mut checks.iter().enumerate().filter(|(i, _)| i % 2 == 0)),
-        || run_some(&mut checks.iter().enumerate().filter(|(i, _)| i % 2 == 1)),
-    );
+    let (mut found, odd) = crate::parallel::join(|| run_half(0), || run_half(1));
     found.extend(odd);
     found.sort_by_key(|(i, _)| *i);
     found.into_iter().flat_map(|(_, out)| out).collect()
