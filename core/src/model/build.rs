@@ -70,6 +70,9 @@ pub fn build(
     b.dns(&selected);
     b.bindings();
     b.hosts();
+    // The model lives as long as the run: no room to spare (the node and
+    // edge lists grew by doubling).
+    b.d.graph.shrink_to_fit();
     b.d
 }
 
