@@ -89,8 +89,9 @@ pub struct EditorDiagnostic {
     pub fix: Option<BufferFix>,
 }
 
-/// Lints every buffer as one deployment. Sorted by buffer, then position.
-pub fn lint_buffers(buffers: &[Buffer], options: &LintOptions) -> Vec<EditorDiagnostic> {
+/// The lint run of the buffers as one deployment, as the CLI has it: what
+/// the report renderers, the model and the simulator read.
+pub fn lint_result(buffers: &[Buffer], options: &LintOptions) -> crate::LintResult {
     let mut provider = MemoryProvider::new();
     for b in buffers.iter().rev() {
         // Reversed so that of two buffers with one name, the first is what
@@ -104,7 +105,12 @@ pub fn lint_buffers(buffers: &[Buffer], options: &LintOptions) -> Vec<EditorDiag
             bytes: b.text.as_bytes().to_vec(),
         })
         .collect();
-    let result = lint_inputs(&provider, inputs, options);
+    lint_inputs(&provider, inputs, options)
+}
+
+/// Lints every buffer as one deployment. Sorted by buffer, then position.
+pub fn lint_buffers(buffers: &[Buffer], options: &LintOptions) -> Vec<EditorDiagnostic> {
+    let result = lint_result(buffers, options);
     let mut locator = Locator::new(&result.sources, &result.inputs, buffers);
     let mut out: Vec<EditorDiagnostic> = result.diagnostics.iter().map(|d| locator.diagnostic(d)).collect();
     // A buffer that another one includes is linted twice, as an input and

@@ -3,10 +3,12 @@
 //! [`provider::SourceProvider`], so the same code runs in the CLI and in the
 //! browser.
 
+pub mod archive;
 pub mod checks;
 pub mod conf;
 pub mod diagnostic;
 pub mod editor;
+pub mod export;
 pub mod extract;
 pub mod fix;
 pub mod input_kind;
@@ -18,6 +20,7 @@ pub mod provider;
 pub mod render;
 pub mod schema;
 pub mod settings;
+pub mod share;
 pub mod sim;
 pub mod source;
 mod suppress;

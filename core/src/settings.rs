@@ -84,6 +84,47 @@ impl Settings {
         })
     }
 
+    /// The settings as `.srs-check.toml` text that [`Settings::parse`] reads
+    /// back to the same value (the browser playground keeps its settings
+    /// panel in this form). Empty for the defaults.
+    pub fn to_toml(&self) -> String {
+        let mut out = String::new();
+        if let Some(v) = self.srs_version {
+            out.push_str(&format!("srs-version = {}\n", v.major()));
+        }
+        if let Some(base) = &self.include_base {
+            out.push_str(&format!("include-base = {}\n", toml_string(base)));
+        }
+        let checks = &self.checks;
+        if !checks.disable.is_empty() || !checks.severity.is_empty() {
+            out.push_str("\n[checks]\n");
+            if !checks.disable.is_empty() {
+                out.push_str(&format!("disable = {}\n", toml_list(&checks.disable)));
+            }
+            if !checks.severity.is_empty() {
+                out.push_str("\n[checks.severity]\n");
+                for (k, v) in &checks.severity {
+                    out.push_str(&format!("{} = {}\n", toml_string(k), toml_string(v)));
+                }
+            }
+        }
+        if !self.hosts.external.is_empty() {
+            out.push_str(&format!("\n[hosts]\nexternal = {}\n", toml_list(&self.hosts.external)));
+        }
+        out
+    }
+
+    /// The lint options these settings give where nothing overrides them
+    /// (the browser playground; the CLI adds its flags).
+    pub fn lint_options(&self) -> Result<crate::LintOptions, SettingsError> {
+        Ok(crate::LintOptions {
+            version: self.srs_version,
+            include_base: self.include_base.clone(),
+            namespace: None,
+            settings: self.resolve()?,
+        })
+    }
+
     /// Checks that every code and severity named exists.
     pub fn resolve(&self) -> Result<Resolved, SettingsError> {
         let mut out = Resolved {
@@ -109,6 +150,29 @@ impl Settings {
     }
 }
 
+/// A TOML basic string: `"` and `\\` and control characters escaped.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn toml_list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|i| toml_string(i)).collect();
+    format!("[{}]", items.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +187,31 @@ mod tests {
         let r = s.resolve().unwrap();
         assert!(r.is_disabled("SRS108"));
         assert_eq!(r.severity_of("SRS105"), Some(Severity::Error));
+    }
+
+    #[test]
+    fn toml_text_reads_back_to_the_same_settings() {
+        assert_eq!(Settings::default().to_toml(), "");
+        let mut s = Settings {
+            srs_version: Some(SrsVersion::V6),
+            include_base: Some("/usr/local/srs".into()),
+            ..Settings::default()
+        };
+        s.checks.disable = vec!["SRS108".into(), "glued-hosts".into()];
+        s.checks.severity.insert("SRS105".into(), "error".into());
+        s.checks.severity.insert("unknown-host".into(), "info".into());
+        s.hosts.external = vec!["cdn.example.com".into(), "odd\"name\\\n\u{1}".into()];
+        let text = s.to_toml();
+        assert_eq!(Settings::parse(&text), Ok(s.clone()), "{text}");
+        assert!(s.resolve().is_ok());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_host_names_round_trip(hosts in proptest::collection::vec("\\PC{0,30}", 0..4), base in proptest::option::of("\\PC{0,30}")) {
+            let s = Settings { include_base: base, hosts: HostSettings { external: hosts }, ..Settings::default() };
+            proptest::prop_assert_eq!(Settings::parse(&s.to_toml()), Ok(s));
+        }
     }
 
     #[test]
