@@ -311,8 +311,8 @@ fn directories_are_searched_in_order() {
     );
     let v = json_of(&o);
     // seed-guide/ and seed-fixed/ (2 .conf each), seed-k8s/ and seed-k8s-fixed/ (3 .yaml each), 2 .md pages,
-    // env-helm/ and env-mixed/ (1 .yaml each).
-    assert_eq!(v["summary"]["files"], 14);
+    // env-helm/ and env-mixed/ (1 .yaml each), sampler/ (1 .yaml), single-host-cluster/ (4 .conf).
+    assert_eq!(v["summary"]["files"], 19);
     let files: Vec<&str> = v["diagnostics"]
         .as_array()
         .unwrap()
@@ -322,6 +322,55 @@ fn directories_are_searched_in_order() {
     let mut sorted = files.clone();
     sorted.sort_unstable();
     assert_eq!(files, sorted);
+}
+
+#[test]
+fn the_sampler_has_one_mistake_of_each_kind_and_says_so_in_comments() {
+    let v = json_of(&srs_check(
+        &["lint", "--no-config", "--format", "json", "fixtures/examples/sampler"],
+        &root(),
+    ));
+    let mut codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        [
+            "SRS101", "SRS306", "SRS307", "SRS404", "SRS405", "SRS407", "SRS501", "SRS504", "SRS510", "SRS511",
+            "SRS512", "SRS520", "SRS522", "SRS524", "SRS530", "SRS540", "SRS550"
+        ]
+    );
+    // Every finding is announced by a comment in the lines just above it.
+    let text = std::fs::read_to_string(root().join("fixtures/examples/sampler/deployment.yaml")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    for d in v["diagnostics"].as_array().unwrap() {
+        let line = usize::try_from(d["line"].as_u64().unwrap()).unwrap();
+        let before = &lines[line.saturating_sub(8)..line];
+        assert!(
+            before.iter().any(|l| l.trim_start().starts_with('#')),
+            "no comment above line {line} ({})",
+            d["code"]
+        );
+    }
+}
+
+#[test]
+fn the_single_host_cluster_is_clean_and_its_origins_redirect() {
+    let dir = "fixtures/examples/single-host-cluster";
+    let v = json_of(&srs_check(&["lint", "--no-config", "--format", "json", dir], &root()));
+    assert_eq!(v["diagnostics"], serde_json::json!([]));
+    let sim = json_of(&srs_check(
+        &["simulate", "--no-config", "--format", "json", "--players", "300", dir],
+        &root(),
+    ));
+    let pods = sim["pods"].as_array().unwrap();
+    assert_eq!(pods.len(), 4);
+    assert_eq!(sim["play"]["failed"], 0, "{sim}");
+    assert_eq!(sim["publish"]["accepted"], 100);
 }
 
 #[test]

@@ -54,4 +54,32 @@ pub const EXAMPLES: &[Example] = &[
             ),
         ],
     },
+    Example {
+        title: "SRS origin cluster on one host (three origins and an edge)",
+        files: &[
+            (
+                "origin-a.conf",
+                include_str!("../../fixtures/examples/single-host-cluster/origin-a.conf"),
+            ),
+            (
+                "origin-b.conf",
+                include_str!("../../fixtures/examples/single-host-cluster/origin-b.conf"),
+            ),
+            (
+                "origin-c.conf",
+                include_str!("../../fixtures/examples/single-host-cluster/origin-c.conf"),
+            ),
+            (
+                "edge.conf",
+                include_str!("../../fixtures/examples/single-host-cluster/edge.conf"),
+            ),
+        ],
+    },
+    Example {
+        title: "Broken-everything sampler (one mistake of each kind)",
+        files: &[(
+            "deployment.yaml",
+            include_str!("../../fixtures/examples/sampler/deployment.yaml"),
+        )],
+    },
 ];
