@@ -57,6 +57,13 @@ fi
 
 cp web/index.html web/style.css web/start.js web/favicon.svg "$dist/"
 
+# The service worker caches every file of this build under a name made from
+# their hashes, so a new build replaces the offline copy.
+files=$(cd "$dist" && ls index.html style.css start.js favicon.svg srs_check_web.js srs_check_web_bg.wasm)
+build=$(cd "$dist" && cat $files | sha256sum | cut -c1-16)
+list=$(printf '"./", %s' "$(printf '"./%s", ' $files | sed 's/, $//')")
+sed -e "s|__BUILD__|$build|" -e "s|__FILES__|[$list]|" web/sw.js > "$dist/sw.js"
+
 raw=$(cat "$dist"/*.wasm "$dist"/*.js | wc -c)
 gz=$(for f in "$dist"/*.wasm "$dist"/*.js; do gzip -9 -c "$f"; done | wc -c)
 echo "== web/dist: wasm + js $((raw / 1024)) KiB, gzipped $((gz / 1024)) KiB"

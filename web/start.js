@@ -7,3 +7,11 @@ init().catch((error) => {
   bug.textContent = `The playground could not start: ${error}`;
   bug.hidden = false;
 });
+
+// Offline use (web/sw.js). A page opened from a file:// URL has no service
+// workers; it still works, only not offline.
+if ('serviceWorker' in navigator && window.isSecureContext) {
+  navigator.serviceWorker.register('./sw.js').catch((error) => {
+    console.warn(`srs-check: no offline copy (${error})`);
+  });
+}
