@@ -114,6 +114,40 @@ impl Settings {
         out
     }
 
+    /// Whether the check (by code) runs: no entry of `checks.disable`,
+    /// by code or by name, names it.
+    pub fn is_enabled(&self, code: &str) -> bool {
+        !self.checks.disable.iter().any(|d| names_check(d, code))
+    }
+
+    /// Turns a check on or off, dropping every entry that names it and
+    /// adding its code when off.
+    pub fn set_enabled(&mut self, code: &str, enabled: bool) {
+        self.checks.disable.retain(|d| !names_check(d, code));
+        if !enabled {
+            self.checks.disable.push(code.to_string());
+        }
+    }
+
+    /// The severity the settings give the check, when they change it (of two
+    /// entries that name it, the first in key order wins, as in
+    /// [`Resolved::severity_of`]).
+    pub fn severity_override(&self, code: &str) -> Option<Severity> {
+        self.checks
+            .severity
+            .iter()
+            .filter(|(k, _)| names_check(k, code))
+            .find_map(|(_, v)| Severity::parse(v))
+    }
+
+    /// Sets (or with `None`, removes) the check's severity override.
+    pub fn set_severity(&mut self, code: &str, severity: Option<Severity>) {
+        self.checks.severity.retain(|k, _| !names_check(k, code));
+        if let Some(s) = severity {
+            self.checks.severity.insert(code.to_string(), s.as_str().to_string());
+        }
+    }
+
     /// The lint options these settings give where nothing overrides them
     /// (the browser playground; the CLI adds its flags).
     pub fn lint_options(&self) -> Result<crate::LintOptions, SettingsError> {
@@ -148,6 +182,11 @@ impl Settings {
         }
         Ok(out)
     }
+}
+
+/// `entry` (a code or a name, any case) names the check `code`.
+fn names_check(entry: &str, code: &str) -> bool {
+    registry::find(entry).is_some_and(|m| m.code == code)
 }
 
 /// A TOML basic string: `"` and `\\` and control characters escaped.
@@ -187,6 +226,27 @@ mod tests {
         let r = s.resolve().unwrap();
         assert!(r.is_disabled("SRS108"));
         assert_eq!(r.severity_of("SRS105"), Some(Severity::Error));
+    }
+
+    #[test]
+    fn checks_are_turned_off_and_rated_by_code_or_name() {
+        let mut s = Settings::parse("[checks]\ndisable = [\"glued-hosts\"]\nseverity = { unknown-host = \"warning\" }\n").unwrap();
+        assert!(!s.is_enabled("SRS307"));
+        assert!(s.is_enabled("SRS501"));
+        assert_eq!(s.severity_override("SRS501"), Some(Severity::Warning));
+        assert_eq!(s.severity_override("SRS307"), None);
+        s.set_enabled("SRS307", true);
+        assert!(s.is_enabled("SRS307") && s.checks.disable.is_empty());
+        s.set_enabled("SRS108", false);
+        s.set_enabled("SRS108", false);
+        assert_eq!(s.checks.disable, ["SRS108"]);
+        s.set_severity("SRS501", Some(Severity::Info));
+        assert_eq!(s.checks.severity.len(), 1);
+        assert_eq!(s.severity_override("SRS501"), Some(Severity::Info));
+        s.set_severity("SRS501", None);
+        assert!(s.checks.severity.is_empty());
+        let r = s.resolve().unwrap();
+        assert!(r.is_disabled("SRS108") && !r.is_disabled("SRS307"));
     }
 
     #[test]
