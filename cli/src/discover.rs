@@ -2,11 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-/// Extensions read when a directory is given.
-const EXTENSIONS: &[&str] = &["conf", "yaml", "yml", "md", "markdown", "sh", "bash"];
-
-/// Directory names never descended into.
-const SKIP_DIRS: &[&str] = &["target", "node_modules", "vendor", "dist"];
+use srs_check_core::opened::{is_read_in_directory, is_searched};
 
 /// Files given by name are taken whatever their extension; directories are
 /// searched recursively, in sorted order, for the extensions we read.
@@ -46,10 +42,10 @@ fn walk(dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
             continue;
         };
         if meta.is_dir() {
-            if !name.starts_with('.') && !SKIP_DIRS.contains(&name.as_str()) {
+            if is_searched(&name) {
                 walk(&path, out)?;
             }
-        } else if meta.is_file() && path.extension().is_some_and(|e| EXTENSIONS.iter().any(|x| e == *x)) {
+        } else if meta.is_file() && is_read_in_directory(&name) {
             out.push(path.to_string_lossy().into_owned());
         }
     }

@@ -15,6 +15,7 @@ pub mod input_kind;
 pub mod k8s;
 pub mod lint;
 pub mod model;
+pub mod opened;
 mod parallel;
 pub mod provider;
 pub mod render;

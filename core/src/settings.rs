@@ -230,7 +230,9 @@ mod tests {
 
     #[test]
     fn checks_are_turned_off_and_rated_by_code_or_name() {
-        let mut s = Settings::parse("[checks]\ndisable = [\"glued-hosts\"]\nseverity = { unknown-host = \"warning\" }\n").unwrap();
+        let mut s =
+            Settings::parse("[checks]\ndisable = [\"glued-hosts\"]\nseverity = { unknown-host = \"warning\" }\n")
+                .unwrap();
         assert!(!s.is_enabled("SRS307"));
         assert!(s.is_enabled("SRS501"));
         assert_eq!(s.severity_override("SRS501"), Some(Severity::Warning));
