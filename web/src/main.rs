@@ -2,8 +2,11 @@
 //! Yew page. Nothing leaves the browser.
 
 mod app;
+mod browser;
+mod dropped;
 mod examples;
 mod marks;
+mod settings_panel;
 
 fn main() {
     std::panic::set_hook(Box::new(report_panic));
