@@ -13,6 +13,7 @@ use super::routing::{Engine, Outcome, Plan};
 use super::topology::{Topology, NONE};
 use super::workload::MAX_STREAMS;
 use serde::Serialize;
+use std::borrow::Borrow;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Capacity {
@@ -135,69 +136,230 @@ fn verdict(t: &Topology, plan: &Plan, out: &Outcome) -> Option<Limit> {
         })
 }
 
-/// The most streams `base` (scaled) carries, and the limit just above.
-fn search(t: &Topology, base: &Plan) -> (u64, Option<Limit>) {
-    let check = |n: u64| {
-        let plan = scaled(base, n);
-        let out = Engine::run(t, &plan);
-        verdict(t, &plan, &out)
-    };
-    let mut lo = 0u64;
-    let mut n = 1u64;
-    let mut hi: Option<(u64, Limit)> = None;
-    while n <= MAX_STREAMS {
-        match check(n) {
-            None => {
-                lo = n;
-                n *= 2;
-            }
-            Some(l) => {
-                hi = Some((n, l));
-                break;
-            }
-        }
-    }
-    let Some((mut high, mut limit)) = hi else {
-        if lo < MAX_STREAMS && check(MAX_STREAMS).is_none() {
-            lo = MAX_STREAMS;
-        }
-        return (lo, None);
-    };
-    while high - lo > 1 {
-        let mid = lo + (high - lo) / 2;
-        match check(mid) {
-            None => lo = mid,
-            Some(l) => {
-                high = mid;
-                limit = l;
-            }
-        }
-    }
-    (lo, Some(limit))
+/// Where one search (one set of failed pods) stands: doubling the stream
+/// count from 1 until a count fails, then bisecting between the last count
+/// carried and the first that failed. Fed one verdict at a time, so the
+/// search can pause between simulations.
+#[derive(Clone, Debug)]
+enum Phase {
+    /// `carried` streams were carried; `next` is the count to try.
+    Doubling {
+        carried: u64,
+        next: u64,
+    },
+    /// Doubling went past [`MAX_STREAMS`] without a limit: try the cap itself.
+    AtCap {
+        carried: u64,
+    },
+    /// `carried` was carried, `failed` was not, for `limit`.
+    Bisecting {
+        carried: u64,
+        failed: u64,
+        limit: Limit,
+    },
+    Done {
+        carried: u64,
+        limit: Option<Limit>,
+    },
 }
 
-pub fn find(t: &Topology, base: &Plan) -> Capacity {
-    let (streams, limited_by) = search(t, base);
-    let players = scaled(base, streams).players;
-    let mut under_failure = Vec::new();
-    for (i, pod) in t.pods.iter().enumerate() {
-        if (pod.srs.is_none() && pod.nginx.is_none()) || base.down[i] {
-            continue;
-        }
-        let mut plan = base.clone();
-        plan.down[i] = true;
-        let (s, l) = search(t, &plan);
-        under_failure.push(FailureCapacity {
-            failed: pod.name.clone(),
-            streams: s,
-            players: scaled(&plan, s).players,
-            limited_by: l,
-        });
+impl Phase {
+    fn start() -> Phase {
+        Phase::Doubling { carried: 0, next: 1 }
     }
-    Capacity {
-        streams,
-        players,
-        limited_by,
-        under_failure,
+
+    /// The stream count to simulate next; `None` once done.
+    fn next(&self) -> Option<u64> {
+        match self {
+            Phase::Doubling { next, .. } => Some(*next),
+            Phase::AtCap { .. } => Some(MAX_STREAMS),
+            Phase::Bisecting { carried, failed, .. } => Some(carried + (failed - carried) / 2),
+            Phase::Done { .. } => None,
+        }
+    }
+
+    /// The phase after the verdict on [`Phase::next`]'s count.
+    fn feed(self, verdict: Option<Limit>) -> Phase {
+        let Some(tried) = self.next() else { return self };
+        let phase = match (self, verdict) {
+            (Phase::Doubling { .. }, None) => {
+                let next = tried.saturating_mul(2);
+                if next <= MAX_STREAMS {
+                    Phase::Doubling { carried: tried, next }
+                } else {
+                    Phase::AtCap { carried: tried }
+                }
+            }
+            (Phase::Doubling { carried, .. } | Phase::AtCap { carried }, Some(limit)) => Phase::Bisecting {
+                carried,
+                failed: tried,
+                limit,
+            },
+            (Phase::AtCap { .. }, None) => Phase::Done {
+                carried: MAX_STREAMS,
+                limit: None,
+            },
+            (Phase::Bisecting { failed, limit, .. }, None) => Phase::Bisecting {
+                carried: tried,
+                failed,
+                limit,
+            },
+            (Phase::Bisecting { carried, .. }, Some(limit)) => Phase::Bisecting {
+                carried,
+                failed: tried,
+                limit,
+            },
+            (done @ Phase::Done { .. }, _) => done,
+        };
+        match phase {
+            Phase::Bisecting { carried, failed, limit } if failed - carried <= 1 => Phase::Done {
+                carried,
+                limit: Some(limit),
+            },
+            Phase::AtCap { carried } if carried >= MAX_STREAMS => Phase::Done { carried, limit: None },
+            other => other,
+        }
+    }
+
+    /// Simulations still to run, exactly while bisecting; while doubling, a
+    /// guess: as many doublings again as so far, then the bisection.
+    fn remaining_estimate(&self) -> u64 {
+        let halvings = |span: u64| u64::from(64 - span.saturating_sub(1).leading_zeros());
+        match self {
+            Phase::Doubling { next, .. } => 2 * halvings(*next) + 1,
+            Phase::AtCap { carried } => 1 + halvings(MAX_STREAMS - carried),
+            Phase::Bisecting { carried, failed, .. } => halvings(failed - carried),
+            Phase::Done { .. } => 0,
+        }
+    }
+}
+
+/// The capacity search, one simulation per [`Search::step`]: the
+/// deployment as given, then with each SRS or Nginx pod failed in turn.
+/// [`find`] runs it to the end; the browser runs it in steps between
+/// frames and shows [`Search::progress`].
+#[derive(Clone, Debug)]
+pub struct Search<T: Borrow<Topology>> {
+    topology: T,
+    base: Plan,
+    /// The searches still to run after the current one: the pod failed.
+    pending: Vec<usize>,
+    /// The current search: its plan (`base` with `failed` down) and phase.
+    failed: Option<usize>,
+    plan: Plan,
+    phase: Phase,
+    all_up: Option<(u64, Option<Limit>)>,
+    under_failure: Vec<FailureCapacity>,
+    /// Simulations run, and how many each finished search took.
+    runs: u64,
+    runs_per_search: Vec<u64>,
+    runs_this_search: u64,
+    result: Option<Capacity>,
+}
+
+impl<T: Borrow<Topology>> Search<T> {
+    pub fn new(topology: T, base: &Plan) -> Search<T> {
+        let t: &Topology = topology.borrow();
+        let pending = t
+            .pods
+            .iter()
+            .enumerate()
+            .filter(|(i, pod)| {
+                (pod.srs.is_some() || pod.nginx.is_some()) && !base.down.get(*i).copied().unwrap_or(false)
+            })
+            .map(|(i, _)| i)
+            .rev()
+            .collect();
+        Search {
+            topology,
+            base: base.clone(),
+            pending,
+            failed: None,
+            plan: base.clone(),
+            phase: Phase::start(),
+            all_up: None,
+            under_failure: Vec::new(),
+            runs: 0,
+            runs_per_search: Vec::new(),
+            runs_this_search: 0,
+            result: None,
+        }
+    }
+
+    /// Runs one simulation; the capacity once the last one is done (and on
+    /// every call after that).
+    pub fn step(&mut self) -> Option<Capacity> {
+        if let Some(done) = &self.result {
+            return Some(done.clone());
+        }
+        let t: &Topology = self.topology.borrow();
+        if let Some(n) = self.phase.next() {
+            let plan = scaled(&self.plan, n);
+            let out = Engine::run(t, &plan);
+            let verdict = verdict(t, &plan, &out);
+            self.phase = std::mem::replace(&mut self.phase, Phase::start()).feed(verdict);
+            self.runs += 1;
+            self.runs_this_search += 1;
+        }
+        let Phase::Done { carried, limit } = &self.phase else {
+            return None;
+        };
+        let (carried, limit) = (*carried, limit.clone());
+        match self.failed {
+            None => self.all_up = Some((carried, limit)),
+            Some(i) => self.under_failure.push(FailureCapacity {
+                failed: t.pods.get(i).map(|p| p.name.clone()).unwrap_or_default(),
+                streams: carried,
+                players: scaled(&self.plan, carried).players,
+                limited_by: limit,
+            }),
+        }
+        self.runs_per_search.push(self.runs_this_search);
+        self.runs_this_search = 0;
+        if let Some(i) = self.pending.pop() {
+            self.failed = Some(i);
+            self.plan = self.base.clone();
+            if let Some(down) = self.plan.down.get_mut(i) {
+                *down = true;
+            }
+            self.phase = Phase::start();
+            return None;
+        }
+        let (streams, limited_by) = self.all_up.take().unwrap_or((0, None));
+        let capacity = Capacity {
+            streams,
+            players: scaled(&self.base, streams).players,
+            limited_by,
+            under_failure: std::mem::take(&mut self.under_failure),
+        };
+        self.result = Some(capacity.clone());
+        Some(capacity)
+    }
+
+    /// Simulations run, and an estimate of how many the whole search takes
+    /// (exact once done; before, always more than those run). Searches not
+    /// started are guessed to take as many as the finished ones did.
+    pub fn progress(&self) -> (u64, u64) {
+        if self.result.is_some() {
+            return (self.runs, self.runs);
+        }
+        let current = self.phase.remaining_estimate().max(1);
+        let per_search = if self.runs_per_search.is_empty() {
+            self.runs_this_search + current
+        } else {
+            self.runs_per_search.iter().sum::<u64>() / self.runs_per_search.len() as u64
+        };
+        let later = per_search.saturating_mul(self.pending.len() as u64);
+        (self.runs, self.runs + current + later)
+    }
+}
+
+/// The whole search at once.
+pub fn find(t: &Topology, base: &Plan) -> Capacity {
+    let mut search = Search::new(t, base);
+    loop {
+        if let Some(capacity) = search.step() {
+            return capacity;
+        }
     }
 }
