@@ -190,7 +190,11 @@ impl Phase {
                     Phase::AtCap { carried: tried }
                 }
             }
-            (Phase::Doubling { carried, .. } | Phase::AtCap { carried }, Some(limit)) => Phase::Bisecting {
+            // A limit: the count tried is the new upper end, whatever the phase.
+            (
+                Phase::Doubling { carried, .. } | Phase::AtCap { carried } | Phase::Bisecting { carried, .. },
+                Some(limit),
+            ) => Phase::Bisecting {
                 carried,
                 failed: tried,
                 limit,
@@ -202,11 +206,6 @@ impl Phase {
             (Phase::Bisecting { failed, limit, .. }, None) => Phase::Bisecting {
                 carried: tried,
                 failed,
-                limit,
-            },
-            (Phase::Bisecting { carried, .. }, Some(limit)) => Phase::Bisecting {
-                carried,
-                failed: tried,
                 limit,
             },
             (done @ Phase::Done { .. }, _) => done,
@@ -252,8 +251,8 @@ pub struct Search<T: Borrow<Topology>> {
     under_failure: Vec<FailureCapacity>,
     /// Simulations run, and how many each finished search took.
     runs: u64,
-    runs_per_search: Vec<u64>,
-    runs_this_search: u64,
+    runs_of_finished: Vec<u64>,
+    runs_of_current: u64,
     result: Option<Capacity>,
 }
 
@@ -280,8 +279,8 @@ impl<T: Borrow<Topology>> Search<T> {
             all_up: None,
             under_failure: Vec::new(),
             runs: 0,
-            runs_per_search: Vec::new(),
-            runs_this_search: 0,
+            runs_of_finished: Vec::new(),
+            runs_of_current: 0,
             result: None,
         }
     }
@@ -299,7 +298,7 @@ impl<T: Borrow<Topology>> Search<T> {
             let verdict = verdict(t, &plan, &out);
             self.phase = std::mem::replace(&mut self.phase, Phase::start()).feed(verdict);
             self.runs += 1;
-            self.runs_this_search += 1;
+            self.runs_of_current += 1;
         }
         let Phase::Done { carried, limit } = &self.phase else {
             return None;
@@ -314,8 +313,8 @@ impl<T: Borrow<Topology>> Search<T> {
                 limited_by: limit,
             }),
         }
-        self.runs_per_search.push(self.runs_this_search);
-        self.runs_this_search = 0;
+        self.runs_of_finished.push(self.runs_of_current);
+        self.runs_of_current = 0;
         if let Some(i) = self.pending.pop() {
             self.failed = Some(i);
             self.plan = self.base.clone();
@@ -344,10 +343,10 @@ impl<T: Borrow<Topology>> Search<T> {
             return (self.runs, self.runs);
         }
         let current = self.phase.remaining_estimate().max(1);
-        let per_search = if self.runs_per_search.is_empty() {
-            self.runs_this_search + current
+        let per_search = if self.runs_of_finished.is_empty() {
+            self.runs_of_current + current
         } else {
-            self.runs_per_search.iter().sum::<u64>() / self.runs_per_search.len() as u64
+            self.runs_of_finished.iter().sum::<u64>() / self.runs_of_finished.len() as u64
         };
         let later = per_search.saturating_mul(self.pending.len() as u64);
         (self.runs, self.runs + current + later)
@@ -361,5 +360,61 @@ pub fn find(t: &Topology, base: &Plan) -> Capacity {
         if let Some(capacity) = search.step() {
             return capacity;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limit(at: u64) -> Limit {
+        Limit {
+            pod: None,
+            reason: "max-connections",
+            what: "play",
+            at_streams: at,
+        }
+    }
+
+    /// The phases fed by a deployment that carries exactly `most` streams:
+    /// what they end at, and after how many simulations.
+    fn search_over(most: u64) -> (u64, Option<u64>, u64) {
+        let mut phase = Phase::start();
+        let mut runs = 0;
+        while let Some(n) = phase.next() {
+            assert!((1..=MAX_STREAMS).contains(&n), "tried {n}");
+            runs += 1;
+            assert!(runs <= 64, "the search for {most} ends");
+            let estimate = phase.remaining_estimate();
+            assert!(estimate >= 1);
+            phase = phase.feed((n > most).then(|| limit(n)));
+            if let Phase::Bisecting { .. } = phase {
+                assert!(phase.remaining_estimate() < estimate || estimate == 1);
+            }
+        }
+        match phase {
+            Phase::Done { carried, limit } => (carried, limit.map(|l| l.at_streams), runs),
+            other => panic!("ended in {other:?}"),
+        }
+    }
+
+    #[test]
+    fn doubling_then_bisection_finds_the_exact_capacity() {
+        for most in [0, 1, 2, 3, 7, 8, 345, 1000, 524_287, 524_288, 999_999] {
+            let (carried, limit, runs) = search_over(most);
+            assert_eq!(carried, most);
+            assert_eq!(limit, Some(most + 1), "the limit is met one stream above");
+            assert!(runs <= 42, "{most}: {runs} runs");
+        }
+        assert_eq!(search_over(0).2, 1);
+    }
+
+    #[test]
+    fn a_limit_between_the_last_doubling_and_the_cap_is_bisected_too() {
+        // Doubling stops at 2^19 = 524,288; the cap is 1,000,000.
+        let (carried, limit, _) = search_over(700_000);
+        assert_eq!((carried, limit), (700_000, Some(700_001)));
+        let (carried, limit, _) = search_over(MAX_STREAMS);
+        assert_eq!((carried, limit), (MAX_STREAMS, None));
     }
 }

@@ -62,11 +62,12 @@ pub struct Startup {
 
 /// Where the start-up histogram's buckets begin, in ms; each bucket runs to
 /// the next edge (exclusive), the last one has no end. A play costs
-/// [`super::routing::ROUND_TRIP_MS`] per hop, so the first buckets tell a
-/// direct play (1-2 round trips) from one through an edge and redirects
-/// (3-5); 3000 is [`RETRY_MS`], so the buckets from there on hold exactly
-/// the `slow` plays, by how many failed origin attempts they waited out.
-pub const STARTUP_BUCKET_EDGES_MS: [u32; 9] = [0, 250, 500, 1000, 2000, 3000, 6000, 9000, 12000];
+/// [`super::routing::ROUND_TRIP_MS`] per hop, so the 200 ms buckets up to
+/// 1 s count hops: 1 (a direct play), 2-3 (through an edge, or a
+/// redirect), and so on. 3000 is [`RETRY_MS`]: the buckets from there on
+/// hold exactly the `slow` plays, by how many failed origin attempts each
+/// waited out.
+pub const STARTUP_BUCKET_EDGES_MS: [u32; 12] = [0, 200, 400, 600, 800, 1000, 2000, 3000, 4000, 6000, 9000, 12000];
 
 /// Plays whose start-up took `from_ms` or more and less than `to_ms`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
