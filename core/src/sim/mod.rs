@@ -53,6 +53,7 @@
 //!   publishers connect first, then all players.
 
 pub mod capacity;
+pub mod form;
 pub mod report;
 pub mod rng;
 pub mod routing;
