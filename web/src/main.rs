@@ -2,8 +2,10 @@
 //! Yew page. Nothing leaves the browser.
 
 mod app;
+mod charts;
 mod examples;
 mod marks;
+mod simulate;
 
 fn main() {
     std::panic::set_hook(Box::new(report_panic));
