@@ -220,8 +220,13 @@ impl Component for Simulation {
             self.stale = self.outcome.is_some();
         }
         if props.visible && self.dirty {
-            let link = ctx.link().clone();
-            self.pending_refresh = Some(Timeout::new(REFRESH_MS, move || link.send_message(Msg::Refresh)));
+            if old.visible {
+                let link = ctx.link().clone();
+                self.pending_refresh = Some(Timeout::new(REFRESH_MS, move || link.send_message(Msg::Refresh)));
+            } else {
+                // Just shown: nobody is typing, so no pause to wait for.
+                self.refresh(&props.buffers);
+            }
         }
         true
     }
