@@ -389,8 +389,8 @@ impl Simulation {
                 </fieldset>
                 <fieldset>
                     <legend>{"Entries"}</legend>
-                    { self.input(ctx, Field::PublishTo, "Publish to", "default: the Service on 1935", Some("sim-entries")) }
-                    { self.input(ctx, Field::PlayFrom, "Play from", "default: as publishing", Some("sim-entries")) }
+                    { self.input(ctx, Field::PublishTo, "Publish to", "the Service on 1935", Some("sim-entries")) }
+                    { self.input(ctx, Field::PlayFrom, "Play from", "as publishing", Some("sim-entries")) }
                     <datalist id="sim-entries">
                         { for entries.iter().map(|e| html! { <option value={e.clone()} /> }) }
                     </datalist>

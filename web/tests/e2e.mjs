@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -215,20 +216,21 @@ test('keystroke to painted diagnostics on the seed deployment', async () => {
   assert.ok(times[3] < 100, `median ${times[3]} ms`);
 });
 
-/** `srs-check simulate` on the corrected seed deployment, as JSON. */
-function cliSimulate(args) {
+/** `srs-check simulate` on the corrected seed deployment (or `dir`), as JSON. */
+function cliSimulate(args, dir = 'fixtures/examples/seed-k8s-fixed') {
   const run = spawnSync(
     'cargo',
-    ['run', '--locked', '-q', '-p', 'srs-check', '--', 'simulate', '--format', 'json', ...args, 'fixtures/examples/seed-k8s-fixed'],
+    ['run', '--locked', '-q', '-p', 'srs-check', '--', 'simulate', '--format', 'json', ...args, dir],
     { cwd: root, encoding: 'utf8' },
   );
   assert.equal(run.status, 0, `srs-check simulate runs: ${run.stderr}`);
   return JSON.parse(run.stdout);
 }
 
-/** Opens the simulation side with the corrected seed and sets its controls. */
-async function simulationWith(fields, failed = []) {
-  await loadExample(1);
+/** Opens the simulation side with the corrected seed (unless `reload` is
+ * false: the files as they are) and sets its controls. */
+async function simulationWith(fields, failed = [], reload = true) {
+  if (reload) await loadExample(1);
   await page.click('#side-simulation');
   await page.locator('section.simulation').waitFor();
   for (const [id, value] of Object.entries(fields)) {
@@ -285,7 +287,25 @@ test('the simulation shows the per-pod numbers, start-up and failures that srs-c
   assert.deepEqual(failures, wantFailures);
   assert.ok(failures.length > 0);
   assert.match(await page.textContent('#sim-play'), new RegExp(`${expected.play.ok} started`));
-  await page.screenshot({ path: path.join(root, 'docs/playground-simulation.png') });
+  if (await page.locator('.notice').count()) await page.click('.notice button');
+  await page.screenshot({ path: path.join(root, 'docs/playground-simulation.png'), fullPage: true });
+});
+
+test('the simulation panel fits a narrow screen', async () => {
+  await simulationWith(SCENARIO, ['srs-origin-2']);
+  await runSimulation();
+  await page.setViewportSize({ width: 420, height: 800 });
+  try {
+    const overflow = await page.evaluate(() => {
+      const s = document.querySelector('section.simulation');
+      return { scroll: s.scrollWidth, client: s.clientWidth, page: document.documentElement.scrollWidth, width: window.innerWidth };
+    });
+    assert.ok(overflow.scroll <= overflow.client + 1, `panel ${JSON.stringify(overflow)}`);
+    assert.ok(overflow.page <= overflow.width + 1, `page ${JSON.stringify(overflow)}`);
+    await page.screenshot({ path: path.join(root, 'target/playground-simulation-narrow.png'), fullPage: true });
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
 });
 
 test('bad controls get messages, not a dead page', async () => {
@@ -306,8 +326,24 @@ test('bad controls get messages, not a dead page', async () => {
 });
 
 test('the capacity search shows progress, keeps the page responsive and ends at the CLI\'s capacity', async () => {
-  const expected = cliSimulate([...SCENARIO_ARGS, '--find-capacity']).capacity;
-  await simulationWith(SCENARIO, ['srs-origin-2']);
+  // max_connections 20 times the guide's: the search simulates up to some
+  // 80,000 players a step and takes many chunks, here and in the CLI.
+  const raise = (text) => text.replaceAll('max_connections     1000;', 'max_connections     20000;');
+  const dir = mkdtempSync(path.join(tmpdir(), 'srs-check-capacity-'));
+  const fixed = path.join(root, 'fixtures/examples/seed-k8s-fixed');
+  for (const f of readdirSync(fixed)) writeFileSync(path.join(dir, f), raise(readFileSync(path.join(fixed, f), 'utf8')));
+  const expected = cliSimulate([...SCENARIO_ARGS, '--find-capacity'], dir).capacity;
+  rmSync(dir, { recursive: true });
+  await loadExample(1);
+  for (const tab of ['2-origin.yaml', '3-edge.yaml']) {
+    await page.locator('.tab-name', { hasText: tab }).click();
+    const text = await page.inputValue('#editor');
+    assert.notEqual(raise(text), text);
+    const before = await lints();
+    await page.fill('#editor', raise(text));
+    await page.waitForFunction((n) => Number(document.querySelector('section.diagnostics').dataset.lints) > n, before);
+  }
+  await simulationWith(SCENARIO, ['srs-origin-2'], false);
   const seen = await page.evaluate(async () => {
     const progress = [];
     const observer = new MutationObserver(() => {
@@ -368,9 +404,9 @@ test('a capacity search can be cancelled', async () => {
   assert.equal(await page.locator('[role=progressbar]').count(), 0);
 });
 
-test('10,000 streams and 100,000 players: click to painted result', async () => {
-  await simulationWith({ streams: '10000', players: '100000', zipf: '', 'publish-to': '', 'play-from': '', rtmp: '1', flv: '0', hls: '0', seed: '1' });
-  const expected = cliSimulate(['--streams', '10000', '--players', '100000', '--seed', '1']);
+/** Five runs of the scenario now in the controls: click → painted (measured
+ * here), the page's own data-run-ms, and the simulation's share. */
+async function timeRuns() {
   const clicked = [];
   const app = [];
   const simulate = [];
@@ -398,15 +434,30 @@ test('10,000 streams and 100,000 players: click to painted result', async () => 
     app.push(Number(await page.locator('section.simulation').getAttribute('data-run-ms')));
     simulate.push(Number(await page.locator('section.simulation').getAttribute('data-simulate-ms')));
   }
-  const rows = await page.locator('#sim-pods li[data-pod]').evaluateAll((items) => items.map((li) => [li.dataset.pod, Number(li.dataset.connections), Number(li.dataset.rejected)]));
-  assert.deepEqual(rows, expected.pods.map((p) => [p.name, p.connections, p.rejected]));
+  return { clicked, app, simulate };
+}
+
+test('10,000 streams and 100,000 players: click to painted result', async () => {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  console.log(
-    `simulate 10,000 streams / 100,000 players: click → painted median ${median(clicked).toFixed(1)} ms, max ${Math.max(...clicked).toFixed(1)} ms ` +
-      `(page's data-run-ms median ${median(app).toFixed(1)} ms; the simulation itself median ${median(simulate).toFixed(1)} ms)`,
-  );
-  assert.ok(Math.max(...app) < 2000, `data-run-ms ${app}`);
-  assert.ok(Math.max(...clicked) < 2000, `click → painted ${clicked}`);
+  const cases = [
+    ['defaults (through the edge Service, RTMP)', { streams: '10000', players: '100000', zipf: '', 'publish-to': '', 'play-from': '', rtmp: '1', flv: '0', hls: '0', seed: '1' }, [], ['--streams', '10000', '--players', '100000', '--seed', '1']],
+    ['Zipf 1, three protocols, published to the origins, an origin down', { streams: '10000', players: '100000', zipf: '1', 'publish-to': 'socs', 'play-from': '', rtmp: '6', flv: '3', hls: '1', seed: '1' }, ['srs-origin-1'],
+      ['--streams', '10000', '--players', '100000', '--zipf', '1', '--publish-to', 'socs', '--protocol', 'rtmp=6,flv=3,hls=1', '--fail', 'srs-origin-1', '--seed', '1']],
+  ];
+  for (const [title, fields, failed, args] of cases) {
+    await simulationWith(fields, failed);
+    const expected = cliSimulate(args);
+    const { clicked, app, simulate } = await timeRuns();
+    const rows = await page.locator('#sim-pods li[data-pod]').evaluateAll((items) => items.map((li) => [li.dataset.pod, Number(li.dataset.connections), Number(li.dataset.rejected)]));
+    assert.deepEqual(rows, expected.pods.map((p) => [p.name, p.connections, p.rejected]));
+    console.log(
+      `simulate 10,000 streams / 100,000 players, ${title}: click → painted median ${median(clicked).toFixed(1)} ms, max ${Math.max(...clicked).toFixed(1)} ms ` +
+        `(page's data-run-ms median ${median(app).toFixed(1)} ms; the simulation itself median ${median(simulate).toFixed(1)} ms)`,
+    );
+    // The issue's bar is 2 s; these runs take a few ms, far from it.
+    assert.ok(Math.max(...app) < 2000, `data-run-ms ${app}`);
+    assert.ok(Math.max(...clicked) < 2000, `click → painted ${clicked}`);
+  }
 });
 
 test('no errors, no requests to anywhere else, no bug banner', async () => {
