@@ -251,6 +251,34 @@ async function runSimulation() {
   await page.waitForFunction((n) => Number(document.querySelector('section.simulation').dataset.runs) > n, before);
 }
 
+const raised = (max) => (text) => text.replaceAll('max_connections     1000;', `max_connections     ${max};`);
+
+/** `srs-check simulate` on the corrected seed with every max_connections set to `max`. */
+function cliRaised(max, args) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'srs-check-raised-'));
+  const fixed = path.join(root, 'fixtures/examples/seed-k8s-fixed');
+  for (const f of readdirSync(fixed)) writeFileSync(path.join(dir, f), raised(max)(readFileSync(path.join(fixed, f), 'utf8')));
+  try {
+    return cliSimulate(args, dir);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+}
+
+/** Loads the corrected seed and sets every max_connections to `max` in the editor. */
+async function raiseInPage(max) {
+  await loadExample(1);
+  await page.click('#side-diagnostics');
+  for (const tab of ['2-origin.yaml', '3-edge.yaml']) {
+    await page.locator('.tab-name', { hasText: tab }).click();
+    const text = await page.inputValue('#editor');
+    assert.notEqual(raised(max)(text), text);
+    const before = await lints();
+    await page.fill('#editor', raised(max)(text));
+    await page.waitForFunction((n) => Number(document.querySelector('section.diagnostics').dataset.lints) > n, before);
+  }
+}
+
 const SCENARIO = { streams: '300', players: '4500', zipf: '0.8', 'publish-to': 'socs', 'play-from': '', rtmp: '3', flv: '1', hls: '0', seed: '77' };
 const SCENARIO_ARGS = ['--streams', '300', '--players', '4500', '--zipf', '0.8', '--publish-to', 'socs', '--protocol', 'rtmp=3,flv=1', '--seed', '77', '--fail', 'srs-origin-2'];
 
@@ -328,21 +356,8 @@ test('bad controls get messages, not a dead page', async () => {
 test('the capacity search shows progress, keeps the page responsive and ends at the CLI\'s capacity', async () => {
   // max_connections 20 times the guide's: the search simulates up to some
   // 80,000 players a step and takes many chunks, here and in the CLI.
-  const raise = (text) => text.replaceAll('max_connections     1000;', 'max_connections     20000;');
-  const dir = mkdtempSync(path.join(tmpdir(), 'srs-check-capacity-'));
-  const fixed = path.join(root, 'fixtures/examples/seed-k8s-fixed');
-  for (const f of readdirSync(fixed)) writeFileSync(path.join(dir, f), raise(readFileSync(path.join(fixed, f), 'utf8')));
-  const expected = cliSimulate([...SCENARIO_ARGS, '--find-capacity'], dir).capacity;
-  rmSync(dir, { recursive: true });
-  await loadExample(1);
-  for (const tab of ['2-origin.yaml', '3-edge.yaml']) {
-    await page.locator('.tab-name', { hasText: tab }).click();
-    const text = await page.inputValue('#editor');
-    assert.notEqual(raise(text), text);
-    const before = await lints();
-    await page.fill('#editor', raise(text));
-    await page.waitForFunction((n) => Number(document.querySelector('section.diagnostics').dataset.lints) > n, before);
-  }
+  const expected = cliRaised(20_000, [...SCENARIO_ARGS, '--find-capacity']).capacity;
+  await raiseInPage(20_000);
   await simulationWith(SCENARIO, ['srs-origin-2'], false);
   const seen = await page.evaluate(async () => {
     const progress = [];
@@ -444,9 +459,13 @@ test('10,000 streams and 100,000 players: click to painted result', async () => 
     ['Zipf 1, three protocols, published to the origins, an origin down', { streams: '10000', players: '100000', zipf: '1', 'publish-to': 'socs', 'play-from': '', rtmp: '6', flv: '3', hls: '1', seed: '1' }, ['srs-origin-1'],
       ['--streams', '10000', '--players', '100000', '--zipf', '1', '--publish-to', 'socs', '--protocol', 'rtmp=6,flv=3,hls=1', '--fail', 'srs-origin-1', '--seed', '1']],
   ];
-  for (const [title, fields, failed, args] of cases) {
-    await simulationWith(fields, failed);
-    const expected = cliSimulate(args);
+  // Every player accepted: the whole routing runs, not the refusals' short cut.
+  cases.push(['max_connections 200,000 on every pod, so every player is routed', cases[1][1], cases[1][2], cases[1][3], 200_000]);
+  for (const [title, fields, failed, args, max] of cases) {
+    if (max) await raiseInPage(max);
+    await simulationWith(fields, failed, !max);
+    const expected = max ? cliRaised(max, args) : cliSimulate(args);
+    if (max) assert.equal(expected.play.by_reason['max-connections'] ?? 0, 0, 'nothing refused');
     const { clicked, app, simulate } = await timeRuns();
     const rows = await page.locator('#sim-pods li[data-pod]').evaluateAll((items) => items.map((li) => [li.dataset.pod, Number(li.dataset.connections), Number(li.dataset.rejected)]));
     assert.deepEqual(rows, expected.pods.map((p) => [p.name, p.connections, p.rejected]));
