@@ -8,7 +8,7 @@ use crate::charts::{scale_of, Bar};
 use gloo_timers::callback::Timeout;
 use srs_check_core::editor::{self, Buffer};
 use srs_check_core::lint::LintResult;
-use srs_check_core::sim::capacity::{Capacity, Limit};
+use srs_check_core::sim::capacity::{limit_text, Capacity};
 use srs_check_core::sim::form::{FieldError, ScenarioFields};
 use srs_check_core::sim::report::StartupBucket;
 use srs_check_core::sim::{self, CapacitySearch, Choices, Report, Session};
@@ -589,18 +589,6 @@ fn view_failures(r: &Report) -> Html {
                 </ul>
             }
         </>
-    }
-}
-
-fn limit_text(l: Option<&Limit>) -> String {
-    match l {
-        Some(l) => format!(
-            "then {} {}{}",
-            l.what,
-            l.reason,
-            l.pod.as_ref().map(|p| format!(" at {p}")).unwrap_or_default()
-        ),
-        None => format!("no limit up to {} streams", srs_check_core::sim::workload::MAX_STREAMS),
     }
 }
 

@@ -55,15 +55,7 @@ impl Capacity {
             .max()
             .unwrap_or(0)
             .max(12);
-        let limit = |l: &Option<Limit>| match l {
-            Some(l) => format!(
-                "then {} {}{}",
-                l.what,
-                l.reason,
-                l.pod.as_ref().map(|p| format!(" at {p}")).unwrap_or_default()
-            ),
-            None => format!("no limit found up to {MAX_STREAMS} streams"),
-        };
+        let limit = |l: &Option<Limit>| limit_text(l.as_ref());
         o.push_str(&format!(
             "  {:<width$}  {:>9} streams  {:>10} players  {}\n",
             "all pods up",
@@ -81,6 +73,19 @@ impl Capacity {
             ));
         }
         o
+    }
+}
+
+/// What stops a search, in words: `then play max-connections at srs-edge-deploy-0`.
+pub fn limit_text(limit: Option<&Limit>) -> String {
+    match limit {
+        Some(l) => format!(
+            "then {} {}{}",
+            l.what,
+            l.reason,
+            l.pod.as_ref().map(|p| format!(" at {p}")).unwrap_or_default()
+        ),
+        None => format!("no limit found up to {MAX_STREAMS} streams"),
     }
 }
 
