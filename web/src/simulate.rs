@@ -518,7 +518,7 @@ fn view_pods(r: &Report) -> Html {
                             data-connections={p.connections.to_string()}
                             data-max-connections={p.max_connections.map(|m| m.to_string()).unwrap_or_default()}
                             data-rejected={p.rejected.to_string()} data-streams={p.streams.to_string()}>
-                            <span class="chart-label">{ &p.name }<span class="role">{ p.role }</span></span>
+                            <span class="chart-label" title={p.name.clone()}>{ &p.name }<span class="role">{ p.role }</span></span>
                             { bar.render(scale) }
                             <span class="chart-value">{ text }</span>
                         </li>
@@ -530,16 +530,15 @@ fn view_pods(r: &Report) -> Html {
 }
 
 fn bucket_label(b: &StartupBucket) -> String {
-    let s = |ms: u32| {
-        if ms >= 1000 && ms % 1000 == 0 {
-            format!("{} s", ms / 1000)
-        } else {
-            format!("{ms} ms")
-        }
-    };
+    let seconds = |ms: u32| ms % 1000 == 0 && ms > 0;
     match b.to_ms {
-        Some(to) => format!("{}–{}", s(b.from_ms), s(to)),
-        None => format!("{} or more", s(b.from_ms)),
+        Some(to) if seconds(to) && (seconds(b.from_ms) || b.from_ms == 0) && to > 1000 => {
+            format!("{}–{} s", b.from_ms / 1000, to / 1000)
+        }
+        Some(to) if to <= 1000 => format!("{}–{to} ms", b.from_ms),
+        Some(to) => format!("{} ms–{} s", b.from_ms, f64::from(to) / 1000.0),
+        None if seconds(b.from_ms) => format!("{} s or more", b.from_ms / 1000),
+        None => format!("{} ms or more", b.from_ms),
     }
 }
 
@@ -616,4 +615,29 @@ fn view_capacity_result(c: &Capacity) -> Html {
 
 fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use srs_check_core::sim::report::STARTUP_BUCKET_EDGES_MS;
+
+    #[test]
+    fn every_bucket_has_a_label() {
+        let labels: Vec<String> = STARTUP_BUCKET_EDGES_MS
+            .iter()
+            .enumerate()
+            .map(|(i, &from_ms)| {
+                bucket_label(&StartupBucket {
+                    from_ms,
+                    to_ms: STARTUP_BUCKET_EDGES_MS.get(i + 1).copied(),
+                    players: 0,
+                })
+            })
+            .collect();
+        assert_eq!(labels.first().map(String::as_str), Some("0–200 ms"));
+        assert!(labels.contains(&"800–1000 ms".to_string()), "{labels:?}");
+        assert!(labels.contains(&"1–2 s".to_string()), "{labels:?}");
+        assert_eq!(labels.last().map(String::as_str), Some("12 s or more"));
+    }
 }
