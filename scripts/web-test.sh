@@ -2,7 +2,9 @@
 # The browser playground's tests: builds the release bundle, then drives
 # Debian's Chromium against it on 127.0.0.1 (web/tests/e2e.mjs): the seed
 # example's typo on the line the CLI reports, its fix, a new tab, the bundle
-# size budget, keystroke-to-diagnostics time and docs/playground.png.
+# size budget, keystroke-to-diagnostics time, docs/playground.png, and the
+# simulation tab against `srs-check simulate` (numbers, capacity search, the
+# 10,000-stream / 100,000-player time).
 # Installs Chromium (apt), wasm-bindgen-cli and the npm tools when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +20,7 @@ bash scripts/web-build.sh
 if [[ ! -d web/node_modules/playwright-core ]]; then
     (cd web && npm ci --no-audit --no-fund)
 fi
-# The test asks the CLI where the typo is.
+# The tests ask the CLI where the typo is and what a simulation gives.
 cargo build --locked -q -p srs-check
 
 echo "== node --test web/tests/e2e.mjs"

@@ -647,6 +647,15 @@ fn simulate_json_is_the_contract_and_byte_identical_across_runs() {
     for key in ["p50", "p95", "max"] {
         assert!(v["play"]["startup_ms"].get(key).is_some(), "startup_ms.{key}");
     }
+    let buckets = v["play"]["startup_histogram"].as_array().unwrap();
+    assert_eq!(buckets.first().map(|b| &b["from_ms"]), Some(&serde_json::json!(0)));
+    assert_eq!(buckets.last().map(|b| &b["to_ms"]), Some(&serde_json::Value::Null));
+    let started: u64 = buckets.iter().map(|b| b["players"].as_u64().unwrap()).sum();
+    assert_eq!(
+        Some(started),
+        v["play"]["ok"].as_u64(),
+        "the histogram counts every play that started"
+    );
     let pods = v["pods"].as_array().unwrap();
     assert!(pods
         .iter()

@@ -7,7 +7,7 @@
 //! the range in UTF-16 code units, the unit of a browser's text selection.
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::lint::{lint_inputs, Input, LintOptions};
+use crate::lint::{lint_inputs, Input, LintOptions, LintResult};
 use crate::provider::{normalize, MemoryProvider};
 use crate::source::{FileId, Sources};
 use std::collections::{BTreeMap, HashMap};
@@ -89,25 +89,6 @@ pub struct EditorDiagnostic {
     pub fix: Option<BufferFix>,
 }
 
-/// The lint run of the buffers as one deployment, as the CLI has it: what
-/// the report renderers, the model and the simulator read.
-pub fn lint_result(buffers: &[Buffer], options: &LintOptions) -> crate::LintResult {
-    let mut provider = MemoryProvider::new();
-    for b in buffers.iter().rev() {
-        // Reversed so that of two buffers with one name, the first is what
-        // an `include` reads, as it is the first that diagnostics name.
-        provider.insert(&b.name, b.text.as_bytes());
-    }
-    let inputs = buffers
-        .iter()
-        .map(|b| Input {
-            name: b.name.clone(),
-            bytes: b.text.as_bytes().to_vec(),
-        })
-        .collect();
-    lint_inputs(&provider, inputs, options)
-}
-
 /// Lints every buffer as one deployment. Sorted by buffer, then position.
 pub fn lint_buffers(buffers: &[Buffer], options: &LintOptions) -> Vec<EditorDiagnostic> {
     let result = lint_result(buffers, options);
@@ -124,6 +105,26 @@ pub fn lint_buffers(buffers: &[Buffer], options: &LintOptions) -> Vec<EditorDiag
     });
     out.dedup_by(|a, b| a.code == b.code && a.location == b.location && a.message == b.message);
     out
+}
+
+/// The whole lint run over the buffers as one deployment, as the CLI has it
+/// for `simulate` and `graph`: the model a simulation or a picture of the
+/// deployment is made from. [`lint_buffers`] is this, located for an editor.
+pub fn lint_result(buffers: &[Buffer], options: &LintOptions) -> LintResult {
+    let mut provider = MemoryProvider::new();
+    for b in buffers.iter().rev() {
+        // Reversed so that of two buffers with one name, the first is what
+        // an `include` reads, as it is the first that diagnostics name.
+        provider.insert(&b.name, b.text.as_bytes());
+    }
+    let inputs = buffers
+        .iter()
+        .map(|b| Input {
+            name: b.name.clone(),
+            bytes: b.text.as_bytes().to_vec(),
+        })
+        .collect();
+    lint_inputs(&provider, inputs, options)
 }
 
 /// Why a fix was not applied.
@@ -350,6 +351,29 @@ mod tests {
         assert_eq!(typo.file, "3-edge.yaml");
         // ASCII text: UTF-16 offsets are the byte offsets.
         assert_eq!((at.utf16_start as usize, at.utf16_end as usize), (at.start, at.end));
+    }
+
+    #[test]
+    fn lint_result_is_the_run_lint_buffers_locates() {
+        let buffers = seed();
+        let result = lint_result(&buffers, &LintOptions::default());
+        assert_eq!(result.inputs.len(), buffers.len());
+        let located = lint_buffers(&buffers, &LintOptions::default());
+        assert!(!located.is_empty());
+        for d in &located {
+            assert!(
+                result
+                    .diagnostics
+                    .iter()
+                    .any(|r| r.code == d.code && r.message == d.message),
+                "{} {}",
+                d.code,
+                d.message
+            );
+        }
+        // The model is the one a simulation reads: the guide's pods are in it.
+        let pods = crate::sim::choices(&result).expect("the seed has SRS pods").pods;
+        assert!(pods.iter().any(|p| p == "srs-edge-deploy-0"), "{pods:?}");
     }
 
     #[test]

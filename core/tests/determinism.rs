@@ -13,6 +13,7 @@
 //! read the diff before committing it: a change here is a change of the
 //! JSON contract's bytes.
 
+use srs_check_core::editor::{self, Buffer};
 use srs_check_core::lint::{lint_inputs, Input, LintOptions};
 use srs_check_core::provider::MemoryProvider;
 use srs_check_core::render;
@@ -267,5 +268,59 @@ fn wasm_output_matches_the_golden_files() {
         bad.is_empty(),
         "wasm32 output differs from core/tests/golden/ (the native test passes against them: the core is not deterministic across platforms):\n{}",
         bad.join("\n")
+    );
+}
+
+/// The golden file embedded under `name`.
+fn golden(name: &str) -> &'static str {
+    GOLDEN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or_else(|| panic!("no golden file {name}"), |(_, text)| text)
+}
+
+/// The playground's path (buffers → `editor::lint_result` → `sim::Session`,
+/// the capacity search a step at a time) gives the CLI's bytes, on both
+/// targets: the page shows what `srs-check simulate` prints.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test)]
+fn the_playground_path_gives_the_golden_bytes() {
+    let buffers: Vec<Buffer> = SEED_K8S_FIXED
+        .files
+        .iter()
+        .map(|&(name, text)| Buffer::new(name, text))
+        .collect();
+    let options = LintOptions {
+        namespace: Some("default".to_string()),
+        ..LintOptions::default()
+    };
+    let result = editor::lint_result(&buffers, &options);
+    let session = sim::Session::new(&result, &fixed_scenario()).expect("the scenario resolves");
+    let report = session.report().to_json();
+    assert!(
+        report == golden("seed-k8s-fixed.sim.json"),
+        "{}",
+        first_difference(&report, golden("seed-k8s-fixed.sim.json"))
+    );
+
+    let scenario = Scenario {
+        find_capacity: false,
+        ..capacity_scenario()
+    };
+    let mut search = sim::Session::new(&result, &scenario)
+        .expect("the scenario resolves")
+        .capacity_search();
+    let mut steps = 0;
+    let capacity = loop {
+        steps += 1;
+        assert!(steps < 100_000, "the search ends");
+        if let Some(c) = search.step() {
+            break c;
+        }
+    };
+    let want: serde_json::Value = serde_json::from_str(golden("seed-k8s-fixed.capacity.json")).expect("golden JSON");
+    assert_eq!(
+        serde_json::to_value(&capacity).expect("a capacity serialises"),
+        want["capacity"]
     );
 }

@@ -4,6 +4,7 @@
 
 use crate::examples::EXAMPLES;
 use crate::marks;
+use crate::simulate::Simulation;
 use gloo_timers::callback::Timeout;
 use srs_check_core::diagnostic::Applicability;
 use srs_check_core::editor::{self, Buffer, EditorDiagnostic, MAX_BUFFER_BYTES};
@@ -23,7 +24,15 @@ const MAX_LISTED: usize = 500;
 /// Longest tab name accepted.
 const MAX_NAME_CHARS: usize = 200;
 
+/// What the right-hand pane shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Diagnostics,
+    Simulation,
+}
+
 pub enum Msg {
+    ShowSide(Side),
     /// The active tab's text, as typed.
     Edited(String),
     Lint,
@@ -42,6 +51,7 @@ pub enum Msg {
 }
 
 pub struct App {
+    side: Side,
     tabs: Vec<Buffer>,
     active: usize,
     diagnostics: Vec<EditorDiagnostic>,
@@ -150,6 +160,7 @@ impl Component for App {
 
     fn create(_ctx: &Context<Self>) -> Self {
         let mut app = App {
+            side: Side::Diagnostics,
             tabs: Vec::new(),
             active: 0,
             diagnostics: Vec::new(),
@@ -171,6 +182,7 @@ impl Component for App {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
+            Msg::ShowSide(side) => self.side = side,
             Msg::Edited(text) => {
                 if text.len() > MAX_BUFFER_BYTES {
                     // The textarea already shows the text: put the tab's back.
@@ -320,7 +332,11 @@ impl Component for App {
                         { self.view_tabs(ctx) }
                         { self.view_editor(ctx) }
                     </section>
-                    { self.view_diagnostics(ctx) }
+                    <div class="side">
+                        { self.view_side_tabs(ctx) }
+                        { self.view_diagnostics(ctx) }
+                        <Simulation buffers={self.tabs.clone()} visible={self.side == Side::Simulation} />
+                    </div>
                 </main>
             </div>
         }
@@ -328,6 +344,24 @@ impl Component for App {
 }
 
 impl App {
+    fn view_side_tabs(&self, ctx: &Context<Self>) -> Html {
+        let tab = |side: Side, label: &str, id: &str| {
+            let active = self.side == side;
+            html! {
+                <button role="tab" id={id.to_string()} class={classes!("side-tab", active.then_some("active"))}
+                    aria-selected={active.to_string()} onclick={ctx.link().callback(move |_| Msg::ShowSide(side))}>
+                    {label}
+                </button>
+            }
+        };
+        html! {
+            <div class="side-tabs" role="tablist" aria-label="Right pane">
+                { tab(Side::Diagnostics, "Diagnostics", "side-diagnostics") }
+                { tab(Side::Simulation, "Simulation", "side-simulation") }
+            </div>
+        }
+    }
+
     fn view_notice(&self, ctx: &Context<Self>) -> Html {
         let Some(text) = &self.notice else {
             return html! {};
@@ -455,7 +489,7 @@ impl App {
         let (errors, warnings, infos) = self.counts();
         let stale = self.stale();
         html! {
-            <section class="diagnostics" aria-label="Diagnostics"
+            <section class="diagnostics" aria-label="Diagnostics" hidden={self.side != Side::Diagnostics}
                 data-lints={self.lints.to_string()} data-lint-ms={format!("{:.2}", self.last_lint_ms)}>
                 <p class="summary" role="status" aria-live="polite">
                     { format!("{errors} errors, {warnings} warnings, {infos} infos in {} files", self.tabs.len()) }

@@ -3,10 +3,12 @@
 
 mod app;
 mod browser;
+mod charts;
 mod dropped;
 mod examples;
 mod marks;
 mod settings_panel;
+mod simulate;
 
 fn main() {
     std::panic::set_hook(Box::new(report_panic));

@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -213,6 +214,269 @@ test('keystroke to painted diagnostics on the seed deployment', async () => {
   // The issue's target is 50 ms; headless frames come every ~16 ms, so allow
   // a loaded machine some slack rather than fail on scheduling noise.
   assert.ok(times[3] < 100, `median ${times[3]} ms`);
+});
+
+/** `srs-check simulate` on the corrected seed deployment (or `dir`), as JSON. */
+function cliSimulate(args, dir = 'fixtures/examples/seed-k8s-fixed') {
+  const run = spawnSync(
+    'cargo',
+    ['run', '--locked', '-q', '-p', 'srs-check', '--', 'simulate', '--format', 'json', ...args, dir],
+    { cwd: root, encoding: 'utf8' },
+  );
+  assert.equal(run.status, 0, `srs-check simulate runs: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+/** Opens the simulation side with the corrected seed (unless `reload` is
+ * false: the files as they are) and sets its controls. */
+async function simulationWith(fields, failed = [], reload = true) {
+  if (reload) await loadExample(1);
+  await page.click('#side-simulation');
+  await page.locator('section.simulation').waitFor();
+  for (const [id, value] of Object.entries(fields)) {
+    await page.fill(`#sim-${id}`, value);
+  }
+  for (const box of await page.locator('.failed-pods input[type=checkbox]').all()) {
+    await box.setChecked(failed.includes(await box.getAttribute('data-pod')));
+  }
+}
+
+async function simRuns() {
+  return Number(await page.locator('section.simulation').getAttribute('data-runs'));
+}
+
+async function runSimulation() {
+  const before = await simRuns();
+  await page.click('#sim-run');
+  await page.waitForFunction((n) => Number(document.querySelector('section.simulation').dataset.runs) > n, before);
+}
+
+const raised = (max) => (text) => text.replaceAll('max_connections     1000;', `max_connections     ${max};`);
+
+/** `srs-check simulate` on the corrected seed with every max_connections set to `max`. */
+function cliRaised(max, args) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'srs-check-raised-'));
+  const fixed = path.join(root, 'fixtures/examples/seed-k8s-fixed');
+  for (const f of readdirSync(fixed)) writeFileSync(path.join(dir, f), raised(max)(readFileSync(path.join(fixed, f), 'utf8')));
+  try {
+    return cliSimulate(args, dir);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+}
+
+/** Loads the corrected seed and sets every max_connections to `max` in the editor. */
+async function raiseInPage(max) {
+  await loadExample(1);
+  await page.click('#side-diagnostics');
+  for (const tab of ['2-origin.yaml', '3-edge.yaml']) {
+    await page.locator('.tab-name', { hasText: tab }).click();
+    const text = await page.inputValue('#editor');
+    assert.notEqual(raised(max)(text), text);
+    const before = await lints();
+    await page.fill('#editor', raised(max)(text));
+    await page.waitForFunction((n) => Number(document.querySelector('section.diagnostics').dataset.lints) > n, before);
+  }
+}
+
+const SCENARIO = { streams: '300', players: '4500', zipf: '0.8', 'publish-to': 'socs', 'play-from': '', rtmp: '3', flv: '1', hls: '0', seed: '77' };
+const SCENARIO_ARGS = ['--streams', '300', '--players', '4500', '--zipf', '0.8', '--publish-to', 'socs', '--protocol', 'rtmp=3,flv=1', '--seed', '77', '--fail', 'srs-origin-2'];
+
+test('the simulation shows the per-pod numbers, start-up and failures that srs-check simulate prints', async () => {
+  const expected = cliSimulate(SCENARIO_ARGS);
+  await simulationWith(SCENARIO, ['srs-origin-2']);
+  assert.ok(await page.locator('section.diagnostics').isHidden());
+  await runSimulation();
+  const rows = await page.locator('#sim-pods li[data-pod]').evaluateAll((items) =>
+    items.map((li) => ({
+      name: li.dataset.pod,
+      role: li.dataset.role,
+      streams: Number(li.dataset.streams),
+      connections: Number(li.dataset.connections),
+      max_connections: li.dataset.maxConnections === '' ? null : Number(li.dataset.maxConnections),
+      rejected: Number(li.dataset.rejected),
+    })),
+  );
+  const want = expected.pods.map(({ name, role, streams, connections, max_connections, rejected }) => ({ name, role, streams, connections, max_connections, rejected }));
+  assert.deepEqual(rows, want);
+  assert.ok(rows.some((r) => r.rejected > 0), 'the scenario reaches max_connections somewhere');
+
+  const buckets = await page.locator('#sim-startup li').evaluateAll((items) =>
+    items.map((li) => ({ from_ms: Number(li.dataset.fromMs), to_ms: li.dataset.toMs === '' ? null : Number(li.dataset.toMs), players: Number(li.dataset.players) })),
+  );
+  assert.deepEqual(buckets, expected.play.startup_histogram);
+  const failures = await page.locator('#sim-failures li').evaluateAll((items) =>
+    items.map((li) => [li.dataset.what, li.dataset.reason, Number(li.dataset.count)]),
+  );
+  const wantFailures = [
+    ...Object.entries(expected.publish.by_reason).map(([r, n]) => ['publish', r, n]),
+    ...Object.entries(expected.play.by_reason).map(([r, n]) => ['play', r, n]),
+  ];
+  assert.deepEqual(failures, wantFailures);
+  assert.ok(failures.length > 0);
+  assert.match(await page.textContent('#sim-play'), new RegExp(`${expected.play.ok} started`));
+  if (await page.locator('.notice').count()) await page.click('.notice button');
+  await page.screenshot({ path: path.join(root, 'docs/playground-simulation.png'), fullPage: true });
+});
+
+test('the simulation panel fits a narrow screen', async () => {
+  await simulationWith(SCENARIO, ['srs-origin-2']);
+  await runSimulation();
+  await page.setViewportSize({ width: 420, height: 800 });
+  try {
+    const overflow = await page.evaluate(() => {
+      const s = document.querySelector('section.simulation');
+      return { scroll: s.scrollWidth, client: s.clientWidth, page: document.documentElement.scrollWidth, width: window.innerWidth };
+    });
+    assert.ok(overflow.scroll <= overflow.client + 1, `panel ${JSON.stringify(overflow)}`);
+    assert.ok(overflow.page <= overflow.width + 1, `page ${JSON.stringify(overflow)}`);
+    await page.screenshot({ path: path.join(root, 'target/playground-simulation-narrow.png'), fullPage: true });
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+});
+
+test('bad controls get messages, not a dead page', async () => {
+  await simulationWith({ ...SCENARIO, streams: 'many', zipf: '-3', rtmp: '0', flv: '', hls: '' });
+  const before = await simRuns();
+  await page.click('#sim-run');
+  await page.locator('#sim-streams-error').waitFor();
+  assert.match(await page.textContent('#sim-streams-error'), /not a whole number/);
+  assert.match(await page.textContent('#sim-zipf-error'), /exponent/);
+  assert.match(await page.textContent('#sim-protocols-error'), /at least one protocol/);
+  assert.equal(await page.getAttribute('#sim-streams', 'aria-invalid'), 'true');
+  assert.equal(await simRuns(), before);
+  // A scenario the core refuses for these files: its message.
+  await simulationWith({ ...SCENARIO, 'publish-to': 'srs-edge-servce' });
+  await page.click('#sim-run');
+  await page.locator('#sim-error').waitFor();
+  assert.match(await page.textContent('#sim-error'), /did you mean `srs-edge-service`/);
+});
+
+test('the capacity search shows progress, keeps the page responsive and ends at the CLI\'s capacity', async () => {
+  // max_connections 20 times the guide's: the search simulates up to some
+  // 80,000 players a step and takes many chunks, here and in the CLI.
+  const expected = cliRaised(20_000, [...SCENARIO_ARGS, '--find-capacity']).capacity;
+  await raiseInPage(20_000);
+  await simulationWith(SCENARIO, ['srs-origin-2'], false);
+  const seen = await page.evaluate(async () => {
+    const progress = [];
+    const observer = new MutationObserver(() => {
+      const bar = document.querySelector('[role=progressbar]');
+      if (bar) progress.push([Number(bar.getAttribute('aria-valuenow')), Number(bar.getAttribute('aria-valuemax'))]);
+    });
+    observer.observe(document.querySelector('section.simulation'), { subtree: true, childList: true, attributes: true });
+    // Frames keep coming while the search runs: the longest gap between two.
+    let last = performance.now();
+    let longest = 0;
+    let frames = 0;
+    let done = false;
+    const frame = (t) => {
+      longest = Math.max(longest, t - last);
+      last = t;
+      frames += 1;
+      if (!done) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+    const started = performance.now();
+    document.querySelector('#capacity-run').click();
+    await new Promise((resolve) => {
+      const poll = () => (document.querySelector('#capacity-result') ? resolve() : setTimeout(poll, 5));
+      poll();
+    });
+    done = true;
+    observer.disconnect();
+    return { progress, longest, frames, ms: performance.now() - started };
+  });
+  const moving = seen.progress.filter(([done, total]) => done > 0 && done < total);
+  console.log(`capacity search: ${seen.ms.toFixed(0)} ms, ${seen.progress.length} progress updates (${moving.length} part-way), ${seen.frames} frames, longest frame gap ${seen.longest.toFixed(1)} ms`);
+  assert.ok(seen.progress.length > 0, 'a progress bar was shown');
+  assert.ok(moving.length > 0, 'the progress bar moved part-way before the result');
+  assert.ok(seen.longest < 250, `the page kept painting: longest gap ${seen.longest} ms`);
+  const table = page.locator('#capacity-result');
+  assert.equal(Number(await table.getAttribute('data-streams')), expected.streams);
+  assert.equal(Number(await table.getAttribute('data-players')), expected.players);
+  const failures = await page.locator('#capacity-result tr[data-streams]').evaluateAll((rows) =>
+    rows.map((tr) => [tr.dataset.failed, Number(tr.dataset.streams)]),
+  );
+  assert.deepEqual(failures, expected.under_failure.map((f) => [f.failed, f.streams]));
+  assert.ok(await page.locator('[role=progressbar]').count() === 0);
+});
+
+test('a capacity search can be cancelled', async () => {
+  await simulationWith(SCENARIO);
+  const state = await page.evaluate(async () => {
+    document.querySelector('#capacity-run').click();
+    // Yew renders the running search before the first chunk's timer fires.
+    for (let i = 0; i < 50 && !document.querySelector('#capacity-cancel'); i++) await Promise.resolve();
+    const cancel = document.querySelector('#capacity-cancel');
+    if (!cancel) return 'no cancel button';
+    cancel.click();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return document.querySelector('#capacity-result') ? 'finished anyway' : document.querySelector('#capacity-status')?.textContent;
+  });
+  assert.match(state, /cancelled/);
+  assert.equal(await page.locator('[role=progressbar]').count(), 0);
+});
+
+/** Five runs of the scenario now in the controls: click → painted (measured
+ * here), the page's own data-run-ms, and the simulation's share. */
+async function timeRuns() {
+  const clicked = [];
+  const app = [];
+  const simulate = [];
+  for (let i = 0; i < 5; i++) {
+    const before = await simRuns();
+    clicked.push(
+      await page.evaluate(async () => {
+        const section = document.querySelector('section.simulation');
+        const before = Number(section.dataset.runs);
+        const started = performance.now();
+        document.querySelector('#sim-run').click();
+        // Painted: a task after the frame that shows the new run.
+        await new Promise((resolve) => {
+          const poll = () => (Number(section.dataset.runs) > before ? requestAnimationFrame(() => setTimeout(resolve, 0)) : requestAnimationFrame(poll));
+          poll();
+        });
+        return performance.now() - started;
+      }),
+    );
+    // The page's own figure, from its click handler to after the paint.
+    await page.waitForFunction((n) => {
+      const s = document.querySelector('section.simulation');
+      return Number(s.dataset.runs) > n && s.dataset.runMs !== undefined;
+    }, before);
+    app.push(Number(await page.locator('section.simulation').getAttribute('data-run-ms')));
+    simulate.push(Number(await page.locator('section.simulation').getAttribute('data-simulate-ms')));
+  }
+  return { clicked, app, simulate };
+}
+
+test('10,000 streams and 100,000 players: click to painted result', async () => {
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const cases = [
+    ['defaults (through the edge Service, RTMP)', { streams: '10000', players: '100000', zipf: '', 'publish-to': '', 'play-from': '', rtmp: '1', flv: '0', hls: '0', seed: '1' }, [], ['--streams', '10000', '--players', '100000', '--seed', '1']],
+    ['Zipf 1, three protocols, published to the origins, an origin down', { streams: '10000', players: '100000', zipf: '1', 'publish-to': 'socs', 'play-from': '', rtmp: '6', flv: '3', hls: '1', seed: '1' }, ['srs-origin-1'],
+      ['--streams', '10000', '--players', '100000', '--zipf', '1', '--publish-to', 'socs', '--protocol', 'rtmp=6,flv=3,hls=1', '--fail', 'srs-origin-1', '--seed', '1']],
+  ];
+  // Every player accepted: the whole routing runs, not the refusals' short cut.
+  cases.push(['max_connections 200,000 on every pod, so every player is routed', cases[1][1], cases[1][2], cases[1][3], 200_000]);
+  for (const [title, fields, failed, args, max] of cases) {
+    if (max) await raiseInPage(max);
+    await simulationWith(fields, failed, !max);
+    const expected = max ? cliRaised(max, args) : cliSimulate(args);
+    if (max) assert.equal(expected.play.by_reason['max-connections'] ?? 0, 0, 'nothing refused');
+    const { clicked, app, simulate } = await timeRuns();
+    const rows = await page.locator('#sim-pods li[data-pod]').evaluateAll((items) => items.map((li) => [li.dataset.pod, Number(li.dataset.connections), Number(li.dataset.rejected)]));
+    assert.deepEqual(rows, expected.pods.map((p) => [p.name, p.connections, p.rejected]));
+    console.log(
+      `simulate 10,000 streams / 100,000 players, ${title}: click → painted median ${median(clicked).toFixed(1)} ms, max ${Math.max(...clicked).toFixed(1)} ms ` +
+        `(page's data-run-ms median ${median(app).toFixed(1)} ms; the simulation itself median ${median(simulate).toFixed(1)} ms)`,
+    );
+    // The issue's bar is 2 s; these runs take a few ms, far from it.
+    assert.ok(Math.max(...app) < 2000, `data-run-ms ${app}`);
+    assert.ok(Math.max(...clicked) < 2000, `click → painted ${clicked}`);
+  }
 });
 
 test('no errors, no requests to anywhere else, no bug banner', async () => {

@@ -53,9 +53,11 @@
 //!   publishers connect first, then all players.
 
 pub mod capacity;
+pub mod form;
 pub mod report;
 pub mod rng;
 pub mod routing;
+pub mod session;
 pub mod topology;
 pub mod workload;
 
@@ -63,10 +65,11 @@ pub mod workload;
 mod tests;
 
 pub use report::Report;
+pub use session::{CapacitySearch, Session};
 pub use workload::{Protocol, ProtocolMix};
 
 use crate::lint::LintResult;
-use routing::{Engine, Plan};
+use routing::Plan;
 use std::collections::BTreeMap;
 use topology::{Kind, Topology};
 
@@ -276,29 +279,26 @@ fn plan(t: &mut Topology, result: &LintResult, scenario: &Scenario) -> Result<Pl
     })
 }
 
-/// Simulates `scenario` on the deployment of a lint run.
-pub fn simulate(result: &LintResult, scenario: &Scenario) -> Result<Report, SimError> {
-    let mut t = Topology::from_lint(result)?;
-    let plan = plan(&mut t, result, scenario)?;
-    let out = Engine::run(&t, &plan);
+/// What the report says of the scenario, as resolved.
+fn scenario_report(t: &Topology, plan: &Plan, scenario: &Scenario) -> report::ScenarioReport {
     let entry_text = |target: &topology::Target, port: u16| {
-        let text = &t.texts[target.text as usize];
+        let text = t.texts.get(target.text as usize).cloned().unwrap_or_default();
         if target.port.is_some() {
-            text.clone()
+            text
         } else {
             format!("{text}:{port}")
         }
     };
     let mut play_from = BTreeMap::new();
     let mut protocols = BTreeMap::new();
-    for (j, p) in Protocol::ALL.into_iter().enumerate() {
+    for ((p, target), port) in Protocol::ALL.into_iter().zip(&plan.play).zip(plan.play_port) {
         let w = scenario.protocols.weight(p);
         if w > 0 {
             protocols.insert(p.as_str(), w);
-            play_from.insert(p.as_str(), entry_text(&plan.play[j], plan.play_port[j]));
+            play_from.insert(p.as_str(), entry_text(target, port));
         }
     }
-    let scenario_report = report::ScenarioReport {
+    report::ScenarioReport {
         streams: plan.streams,
         players: plan.players,
         zipf: plan.zipf,
@@ -312,10 +312,48 @@ pub fn simulate(result: &LintResult, scenario: &Scenario) -> Result<Report, SimE
         nic_mbps: plan.nic_mbps,
         round_trip_ms: routing::ROUND_TRIP_MS,
         retry_ms: routing::RETRY_MS,
-    };
-    let mut report = Report::new(&t, &plan, &out, scenario_report);
-    if scenario.find_capacity {
-        report.capacity = Some(capacity::find(&t, &plan));
     }
-    Ok(report)
+}
+
+/// Simulates `scenario` on the deployment of a lint run.
+pub fn simulate(result: &LintResult, scenario: &Scenario) -> Result<Report, SimError> {
+    Ok(Session::new(result, scenario)?.report())
+}
+
+/// What a user can choose from to set up a scenario on this deployment.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Choices {
+    /// The pods [`Scenario::fail`] accepts: those running SRS or Nginx, in
+    /// the order the report lists them.
+    pub pods: Vec<String>,
+    /// Entries for [`Scenario::publish_to`] and [`Scenario::play_from`]:
+    /// the Services, then the pods; on one host, every RTMP port a server
+    /// listens on (all on 127.0.0.1).
+    pub entries: Vec<String>,
+}
+
+/// The pods and entries of a lint run's deployment; fails as
+/// [`simulate`] does when there is nothing to simulate.
+pub fn choices(result: &LintResult) -> Result<Choices, SimError> {
+    let t = Topology::from_lint(result)?;
+    let simulated = |p: &&topology::Pod| p.srs.is_some() || p.nginx.is_some();
+    let pods: Vec<String> = t.pods.iter().filter(simulated).map(|p| p.name.clone()).collect();
+    let entries = if t.one_host {
+        let mut ports: Vec<u16> = t
+            .pods
+            .iter()
+            .filter_map(|p| p.srs.as_ref())
+            .flat_map(|s| s.rtmp.iter().map(|l| l.0))
+            .collect();
+        ports.sort_unstable();
+        ports.dedup();
+        ports.into_iter().map(|p| format!("127.0.0.1:{p}")).collect()
+    } else {
+        t.services
+            .iter()
+            .map(|s| s.name.clone())
+            .chain(pods.iter().cloned())
+            .collect()
+    };
+    Ok(Choices { pods, entries })
 }

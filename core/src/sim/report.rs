@@ -41,6 +41,9 @@ pub struct PlayReport {
     pub failed: u64,
     pub by_reason: BTreeMap<String, u64>,
     pub startup_ms: Startup,
+    /// The plays that started, by start-up delay: one bucket per
+    /// [`STARTUP_BUCKET_EDGES_MS`] edge, always all of them.
+    pub startup_histogram: Vec<StartupBucket>,
     /// Plays that started only after at least one failed origin attempt.
     pub slow: u64,
     /// Slow plays by the reason of their first failed origin attempt.
@@ -55,6 +58,45 @@ pub struct Startup {
     pub p50: Option<u32>,
     pub p95: Option<u32>,
     pub max: Option<u32>,
+}
+
+/// Where the start-up histogram's buckets begin, in ms; each bucket runs to
+/// the next edge (exclusive), the last one has no end. A play costs
+/// [`super::routing::ROUND_TRIP_MS`] per hop, so the 200 ms buckets up to
+/// 1 s count hops: 1 (a direct play), 2-3 (through an edge, or a
+/// redirect), and so on. 3000 is [`RETRY_MS`]: the buckets from there on
+/// hold exactly the `slow` plays, by how many failed origin attempts each
+/// waited out.
+pub const STARTUP_BUCKET_EDGES_MS: [u32; 12] = [0, 200, 400, 600, 800, 1000, 2000, 3000, 4000, 6000, 9000, 12000];
+
+/// Plays whose start-up took `from_ms` or more and less than `to_ms`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StartupBucket {
+    pub from_ms: u32,
+    /// `null` for the last bucket.
+    pub to_ms: Option<u32>,
+    pub players: u64,
+}
+
+/// The delay → players table in [`STARTUP_BUCKET_EDGES_MS`] buckets.
+pub fn startup_histogram(delays: &BTreeMap<u32, u64>) -> Vec<StartupBucket> {
+    let mut buckets: Vec<StartupBucket> = STARTUP_BUCKET_EDGES_MS
+        .iter()
+        .enumerate()
+        .map(|(i, &from_ms)| StartupBucket {
+            from_ms,
+            to_ms: STARTUP_BUCKET_EDGES_MS.get(i + 1).copied(),
+            players: 0,
+        })
+        .collect();
+    for (&delay, &players) in delays {
+        // The edges start at 0, so every delay has a bucket.
+        let at = STARTUP_BUCKET_EDGES_MS.partition_point(|&edge| edge <= delay);
+        if let Some(bucket) = at.checked_sub(1).and_then(|i| buckets.get_mut(i)) {
+            bucket.players += players;
+        }
+    }
+    buckets
 }
 
 /// A group of failures with the same reason, place and host.
@@ -219,6 +261,7 @@ impl Report {
                     p95: percentile(&out.startup, out.play_ok, 95),
                     max: out.startup.keys().next_back().copied(),
                 },
+                startup_histogram: startup_histogram(&out.startup),
                 slow,
                 slow_by_reason,
                 failures: play_list,

@@ -521,3 +521,175 @@ fn bad_scenarios_are_errors_not_panics() {
     );
     assert_eq!(simulate(&empty, &Scenario::default()).unwrap_err(), SimError::NoServers);
 }
+
+#[test]
+fn startup_histogram_buckets_are_half_open_and_the_last_has_no_end() {
+    let delays: BTreeMap<u32, u64> = [(0, 1), (199, 2), (200, 4), (2999, 8), (3000, 16), (50_000, 32)].into();
+    let h = report::startup_histogram(&delays);
+    assert_eq!(h.len(), report::STARTUP_BUCKET_EDGES_MS.len());
+    let count = |from: u32| h.iter().find(|b| b.from_ms == from).map(|b| b.players);
+    assert_eq!(count(0), Some(3));
+    assert_eq!(count(200), Some(4));
+    assert_eq!(count(2000), Some(8));
+    assert_eq!(count(3000), Some(16));
+    assert_eq!(count(12_000), Some(32));
+    for pair in h.windows(2) {
+        assert_eq!(pair[0].to_ms, Some(pair[1].from_ms));
+    }
+    assert_eq!(h.last().map(|b| b.to_ms), Some(None));
+    assert!(report::startup_histogram(&BTreeMap::new())
+        .iter()
+        .all(|b| b.players == 0));
+}
+
+#[test]
+fn startup_histogram_counts_every_started_play_and_the_slow_ones_from_retry_ms() {
+    let edge = EDGE.replace("srs-origin-2.socs;", "srs-origin2.socs;");
+    let r = seed(ORIGIN, &edge);
+    let sc = Scenario {
+        streams: 40,
+        players: 900,
+        zipf: Some(0.9),
+        publish_to: Some("socs".into()),
+        protocols: ProtocolMix::parse("rtmp=2,flv=1").unwrap(),
+        fail: vec!["srs-origin-0".into()],
+        ..Scenario::default()
+    };
+    let rep = run(&r, &sc);
+    let h = &rep.play.startup_histogram;
+    assert_eq!(h.iter().map(|b| b.players).sum::<u64>(), rep.play.ok);
+    let slow: u64 = h
+        .iter()
+        .filter(|b| b.from_ms >= routing::RETRY_MS)
+        .map(|b| b.players)
+        .sum();
+    assert!(slow > 0);
+    assert_eq!(slow, rep.play.slow);
+    let max = rep.play.startup_ms.max.unwrap();
+    let last = h.iter().rev().find(|b| b.players > 0).unwrap();
+    assert!(
+        last.from_ms <= max && last.to_ms.is_none_or(|to| max < to),
+        "{max} in {last:?}"
+    );
+}
+
+/// The corrected seed through its edge Service, Zipf, two protocols: the
+/// search has a play limit at the edges and one search per pod.
+fn capacity_case() -> (LintResult, Scenario) {
+    let sc = Scenario {
+        streams: 300,
+        players: 2_400,
+        zipf: Some(0.8),
+        protocols: ProtocolMix::parse("rtmp=3,flv=1").unwrap(),
+        seed: 77,
+        ..Scenario::default()
+    };
+    (seed(ORIGIN, EDGE), sc)
+}
+
+#[test]
+fn stepwise_capacity_search_gives_what_find_capacity_gives() {
+    let (r, sc) = capacity_case();
+    let whole = run(
+        &r,
+        &Scenario {
+            find_capacity: true,
+            ..sc.clone()
+        },
+    )
+    .capacity
+    .unwrap();
+    let session = Session::new(&r, &sc).unwrap();
+    let mut search = session.capacity_search();
+    let mut steps = 0u64;
+    let mut last_done = 0;
+    let found = loop {
+        let (done, total) = search.progress();
+        assert_eq!(done, steps);
+        assert!(done >= last_done);
+        assert!(total > done, "{done} of {total} before the end");
+        last_done = done;
+        steps += 1;
+        assert!(steps < 10_000, "the search ends");
+        if let Some(c) = search.step() {
+            break c;
+        }
+    };
+    assert_eq!(search.progress(), (steps, steps));
+    let json = |c: &capacity::Capacity| serde_json::to_string(c).unwrap();
+    assert_eq!(json(&found), json(&whole));
+    assert_eq!(found.under_failure.len(), 8, "every SRS and Nginx pod failed once");
+    assert!(found.limited_by.is_some());
+    // Done stays done, without running more.
+    assert_eq!(search.step().map(|c| json(&c)), Some(json(&whole)));
+    assert_eq!(search.progress(), (steps, steps));
+}
+
+#[test]
+fn the_session_report_is_simulate_s_and_sessions_are_independent() {
+    let (r, sc) = capacity_case();
+    let session = Session::new(&r, &sc).unwrap();
+    assert_eq!(session.report().to_json(), run(&r, &sc).to_json());
+    assert_eq!(session.report().to_json(), session.report().to_json());
+    // A search already failed pods in its plan: the session's report is unchanged.
+    let mut search = session.capacity_search();
+    for _ in 0..50 {
+        search.step();
+    }
+    assert_eq!(session.report().to_json(), run(&r, &sc).to_json());
+    let bad = Scenario {
+        fail: vec!["nope".into()],
+        ..sc
+    };
+    assert_eq!(
+        Session::new(&r, &bad).unwrap_err().to_string(),
+        simulate(&r, &bad).unwrap_err().to_string()
+    );
+}
+
+#[test]
+fn choices_are_the_report_s_pods_and_every_entry_is_accepted() {
+    let r = seed(ORIGIN, EDGE);
+    let c = choices(&r).unwrap();
+    let rep = run(&r, &Scenario::default());
+    let names: Vec<&str> = rep.pods.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(c.pods.iter().map(String::as_str).collect::<Vec<_>>(), names);
+    assert!(c.entries.iter().any(|e| e == "srs-edge-service"), "{:?}", c.entries);
+    assert!(c.entries.iter().any(|e| e == "srs-origin-0"), "{:?}", c.entries);
+    for entry in &c.entries {
+        let sc = Scenario {
+            publish_to: Some(entry.clone()),
+            play_from: Some(entry.clone()),
+            ..Scenario::default()
+        };
+        simulate(&r, &sc).unwrap_or_else(|e| panic!("{entry}: {e}"));
+    }
+    for pod in &c.pods {
+        let sc = Scenario {
+            fail: vec![pod.clone()],
+            ..Scenario::default()
+        };
+        simulate(&r, &sc).unwrap_or_else(|e| panic!("{pod}: {e}"));
+    }
+
+    let one_host = choices(&observed()).unwrap();
+    assert_eq!(one_host.pods, ["o1.conf", "o2.conf", "o3.conf", "e1.conf", "e2.conf"]);
+    assert!(
+        one_host.entries.iter().any(|e| e == "127.0.0.1:19351"),
+        "{:?}",
+        one_host.entries
+    );
+    for entry in &one_host.entries {
+        let sc = Scenario {
+            publish_to: Some(entry.clone()),
+            ..Scenario::default()
+        };
+        simulate(&observed(), &sc).unwrap_or_else(|e| panic!("{entry}: {e}"));
+    }
+
+    let empty = lint_named(
+        &[("x.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n")],
+        &LintOptions::default(),
+    );
+    assert_eq!(choices(&empty).unwrap_err(), SimError::NoServers);
+}
