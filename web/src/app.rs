@@ -2,13 +2,21 @@
 //! list and the fix buttons. Every rule, parse and fix is the core's
 //! (`srs_check_core::editor`); this file only shows them.
 
+use crate::browser;
+use crate::dropped;
 use crate::examples::EXAMPLES;
 use crate::marks;
+use crate::settings_panel::SettingsPanel;
 use crate::simulate::Simulation;
 use gloo_timers::callback::Timeout;
 use srs_check_core::diagnostic::Applicability;
 use srs_check_core::editor::{self, Buffer, EditorDiagnostic, MAX_BUFFER_BYTES};
+use srs_check_core::export::{self, ReportFormat};
+use srs_check_core::opened::{self, OpenedFile};
+use srs_check_core::settings::Settings;
+use srs_check_core::share::{self, State, MAX_FILES};
 use srs_check_core::{LintOptions, Severity};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -24,15 +32,46 @@ const MAX_LISTED: usize = 500;
 /// Longest tab name accepted.
 const MAX_NAME_CHARS: usize = 200;
 
+/// Chromium keeps URLs up to 2 MiB; a state longer than this is not put
+/// in the address (the page says so once).
+const MAX_FRAGMENT_CHARS: usize = 1_900_000;
+
+/// Pause after a change before the address is updated.
+const SHARE_DELAY_MS: u32 = 400;
+
 /// What the right-hand pane shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Side {
     Diagnostics,
     Simulation,
+    Settings,
+}
+
+impl Side {
+    const ALL: [Side; 3] = [Side::Diagnostics, Side::Simulation, Side::Settings];
+
+    /// Its name in a shared link.
+    fn key(self) -> &'static str {
+        match self {
+            Side::Diagnostics => "diagnostics",
+            Side::Simulation => "simulation",
+            Side::Settings => "settings",
+        }
+    }
 }
 
 pub enum Msg {
     ShowSide(Side),
+    Settings(Settings),
+    /// Files dropped or picked, read; and how many could not be read.
+    Opened(Vec<OpenedFile>, usize),
+    /// Write the state into the address now.
+    Share,
+    CopyLink,
+    /// Another link was opened in this page.
+    HashChanged,
+    DownloadReport(ReportFormat),
+    DownloadFixed,
     /// The active tab's text, as typed.
     Edited(String),
     Lint,
@@ -52,6 +91,12 @@ pub enum Msg {
 
 pub struct App {
     side: Side,
+    settings: Settings,
+    pending_share: Option<Timeout>,
+    /// The fragment this page last wrote: a `hashchange` to it is ours.
+    shared: String,
+    share_too_long_said: bool,
+    _hash_listener: Option<Closure<dyn FnMut()>>,
     tabs: Vec<Buffer>,
     active: usize,
     diagnostics: Vec<EditorDiagnostic>,
@@ -90,6 +135,103 @@ impl App {
         self.revision += 1;
     }
 
+    /// The lint options of the settings; the defaults where a shared
+    /// link's settings name a check this version does not have (said once,
+    /// when the link is opened).
+    fn options(&self) -> LintOptions {
+        self.settings.lint_options().unwrap_or_default()
+    }
+
+    fn state(&self) -> State {
+        let mut state = State::with_buffers(&self.tabs);
+        state.settings = self.settings.to_toml();
+        state.active = self.active;
+        if self.side != Side::Diagnostics {
+            state.view.insert("side".into(), self.side.key().into());
+        }
+        state
+    }
+
+    /// Takes a shared link's state; `Err` says why it cannot.
+    fn restore(&mut self, fragment: &str) -> Result<(), String> {
+        let state = share::decode(fragment).map_err(|e| e.to_string())?;
+        let settings = Settings::parse(&state.settings).map_err(|e| format!("the link's settings: {e}"))?;
+        let problem = settings.resolve().err().map(|e| format!("the link's settings: {e}; using the defaults"));
+        self.tabs = state.buffers();
+        self.active = state.active.min(self.tabs.len().saturating_sub(1));
+        self.settings = settings;
+        self.side = Side::ALL
+            .into_iter()
+            .find(|s| state.view.get("side").is_some_and(|v| v == s.key()))
+            .unwrap_or(Side::Diagnostics);
+        self.renaming = None;
+        self.notice = problem;
+        self.changed();
+        self.lint_now();
+        Ok(())
+    }
+
+    /// Puts the state in the address after a pause: a link copied from
+    /// the address bar reproduces the page.
+    fn schedule_share(&mut self, ctx: &Context<Self>) {
+        let link = ctx.link().clone();
+        self.pending_share = Some(Timeout::new(SHARE_DELAY_MS, move || link.send_message(Msg::Share)));
+    }
+
+    fn share_now(&mut self) -> bool {
+        self.pending_share = None;
+        let fragment = share::encode(&self.state());
+        if fragment.len() > MAX_FRAGMENT_CHARS {
+            if !self.share_too_long_said {
+                self.share_too_long_said = true;
+                self.notice = Some("These files are too large to share in a link; download them instead.".into());
+                return true;
+            }
+            return false;
+        }
+        if fragment != self.shared {
+            if let Err(e) = browser::set_fragment(&fragment) {
+                web_sys::console::warn_1(&format!("srs-check: the address was not updated: {e}").into());
+            }
+            self.shared = fragment;
+        }
+        false
+    }
+
+    fn open_files(&mut self, files: Vec<OpenedFile>, failed: usize) {
+        let room = MAX_FILES.saturating_sub(self.tabs.len());
+        let opened = opened::open(files, room);
+        let mut replaced = 0;
+        let mut last = None;
+        for b in opened.buffers {
+            if let Some(i) = self.tabs.iter().position(|t| t.name == b.name) {
+                self.tabs[i].text = b.text;
+                replaced += 1;
+                last = Some(i);
+            } else {
+                self.tabs.push(b);
+                last = Some(self.tabs.len() - 1);
+            }
+        }
+        let mut said: Vec<String> = opened.left_out.iter().map(|l| format!("Left out {l}.")).collect();
+        if failed > 0 {
+            said.push(format!("{failed} could not be read."));
+        }
+        if replaced > 0 {
+            said.push(format!("{replaced} replaced the tab of the same name."));
+        }
+        if last.is_none() && said.is_empty() {
+            said.push("No file that srs-check reads was dropped.".into());
+        }
+        if let Some(i) = last {
+            self.active = i;
+            self.renaming = None;
+            self.changed();
+            self.lint_now();
+        }
+        self.notice = (!said.is_empty()).then(|| said.join(" "));
+    }
+
     fn stale(&self) -> bool {
         self.revision != self.linted_revision
     }
@@ -97,7 +239,7 @@ impl App {
     fn lint_now(&mut self) {
         self.pending_lint = None;
         let started = now();
-        self.diagnostics = editor::lint_buffers(&self.tabs, &LintOptions::default());
+        self.diagnostics = editor::lint_buffers(&self.tabs, &self.options());
         self.last_lint_ms = now() - started;
         self.linted_revision = self.revision;
         self.lints += 1;
@@ -158,9 +300,19 @@ impl Component for App {
     type Message = Msg;
     type Properties = ();
 
-    fn create(_ctx: &Context<Self>) -> Self {
+    fn create(ctx: &Context<Self>) -> Self {
+        let link = ctx.link().clone();
+        let hash_listener = Closure::<dyn FnMut()>::new(move || link.send_message(Msg::HashChanged));
+        if let Some(w) = web_sys::window() {
+            let _ = w.add_event_listener_with_callback("hashchange", wasm_bindgen::JsCast::unchecked_ref(hash_listener.as_ref()));
+        }
         let mut app = App {
             side: Side::Diagnostics,
+            settings: Settings::default(),
+            pending_share: None,
+            shared: String::new(),
+            share_too_long_said: false,
+            _hash_listener: Some(hash_listener),
             tabs: Vec::new(),
             active: 0,
             diagnostics: Vec::new(),
@@ -176,13 +328,78 @@ impl Component for App {
             backdrop: NodeRef::default(),
             gutter: NodeRef::default(),
         };
-        app.load(0);
+        let fragment = browser::fragment();
+        if fragment.is_empty() {
+            app.load(0);
+        } else if let Err(e) = app.restore(&fragment) {
+            app.load(0);
+            app.notice = Some(format!("This link's files could not be opened: {e}. Here is an example instead."));
+        } else {
+            app.shared = fragment;
+        }
         app
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        let revision = self.revision;
+        let (active, side, settings) = (self.active, self.side, self.settings.clone());
+        let render = self.handle(ctx, msg);
+        if self.revision != revision || self.active != active || self.side != side || self.settings != settings {
+            self.schedule_share(ctx);
+        }
+        render
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+        self.after_render();
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        self.page(ctx)
+    }
+}
+
+impl App {
+    fn handle(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::ShowSide(side) => self.side = side,
+            Msg::Settings(settings) => {
+                self.settings = settings;
+                self.changed();
+                self.lint_now();
+            }
+            Msg::Opened(files, failed) => self.open_files(files, failed),
+            Msg::Share => return self.share_now(),
+            Msg::CopyLink => {
+                self.share_now();
+                browser::copy(&browser::href());
+                self.notice = Some("The link to these files and settings is in the address bar and on your clipboard.".into());
+            }
+            Msg::HashChanged => {
+                let fragment = browser::fragment();
+                if fragment.is_empty() || fragment == self.shared {
+                    return false;
+                }
+                match self.restore(&fragment) {
+                    Ok(()) => self.shared = fragment,
+                    Err(e) => self.notice = Some(format!("This link's files could not be opened: {e}.")),
+                }
+            }
+            Msg::DownloadReport(format) => {
+                let report = export::report(&self.tabs, &self.options(), format);
+                if let Err(e) = browser::download(format.file_name(), format.media_type(), report.as_bytes()) {
+                    self.notice = Some(format!("The download did not start: {e}"));
+                }
+            }
+            Msg::DownloadFixed => match export::fixed_download(&self.tabs, &self.options()) {
+                None => self.notice = Some("No safe fix changes these files.".into()),
+                Some((name, bytes)) => {
+                    let media = if name.ends_with(".tar") { "application/x-tar" } else { "text/plain" };
+                    if let Err(e) = browser::download(&name, media, &bytes) {
+                        self.notice = Some(format!("The download did not start: {e}"));
+                    }
+                }
+            },
             Msg::Edited(text) => {
                 if text.len() > MAX_BUFFER_BYTES {
                     // The textarea already shows the text: put the tab's back.
@@ -263,7 +480,8 @@ impl Component for App {
                 }
             }
             Msg::FixAllSafe => {
-                let applied = editor::fix_all(&mut self.tabs, &LintOptions::default(), false, 10);
+                let options = self.options();
+                let applied = editor::fix_all(&mut self.tabs, &options, false, 10);
                 if applied > 0 {
                     self.changed();
                 }
@@ -280,7 +498,7 @@ impl Component for App {
         true
     }
 
-    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+    fn after_render(&mut self) {
         let Some((start, end, line)) = self.pending_jump.take() else {
             return;
         };
@@ -294,7 +512,7 @@ impl Component for App {
         sync_scroll(&area, &self.backdrop, &self.gutter);
     }
 
-    fn view(&self, ctx: &Context<Self>) -> Html {
+    fn page(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         html! {
             <div class="app">
