@@ -7,7 +7,8 @@
 //! the range in UTF-16 code units, the unit of a browser's text selection.
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::lint::{lint_inputs, Input, LintOptions};
+use crate::lint::{lint_inputs, Input, LintOptions, LintResult};
+use crate::model::layout::{self, Picture};
 use crate::provider::{normalize, MemoryProvider};
 use crate::source::{FileId, Sources};
 use std::collections::{BTreeMap, HashMap};
@@ -89,8 +90,32 @@ pub struct EditorDiagnostic {
     pub fix: Option<BufferFix>,
 }
 
+/// What one lint of the buffers gives an editor.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Linted {
+    /// As [`lint_buffers`] returns them.
+    pub diagnostics: Vec<EditorDiagnostic>,
+    /// The deployment the buffers describe, drawn, its broken references
+    /// carrying their diagnostics.
+    pub picture: Picture,
+}
+
 /// Lints every buffer as one deployment. Sorted by buffer, then position.
 pub fn lint_buffers(buffers: &[Buffer], options: &LintOptions) -> Vec<EditorDiagnostic> {
+    lint(buffers, options).1
+}
+
+/// [`lint_buffers`] and the picture of the deployment, from one lint: an
+/// editor that shows both lints once per change.
+pub fn lint_session(buffers: &[Buffer], options: &LintOptions) -> Linted {
+    let (result, diagnostics) = lint(buffers, options);
+    Linted {
+        diagnostics,
+        picture: layout::picture(&result.deployment, &result.sources, &result.diagnostics),
+    }
+}
+
+fn lint(buffers: &[Buffer], options: &LintOptions) -> (LintResult, Vec<EditorDiagnostic>) {
     let mut provider = MemoryProvider::new();
     for b in buffers.iter().rev() {
         // Reversed so that of two buffers with one name, the first is what
@@ -117,7 +142,7 @@ pub fn lint_buffers(buffers: &[Buffer], options: &LintOptions) -> Vec<EditorDiag
             .then_with(|| a.message.cmp(&b.message))
     });
     out.dedup_by(|a, b| a.code == b.code && a.location == b.location && a.message == b.message);
-    out
+    (result, out)
 }
 
 /// Why a fix was not applied.
@@ -344,6 +369,31 @@ mod tests {
         assert_eq!(typo.file, "3-edge.yaml");
         // ASCII text: UTF-16 offsets are the byte offsets.
         assert_eq!((at.utf16_start as usize, at.utf16_end as usize), (at.start, at.end));
+    }
+
+    #[test]
+    fn a_session_lints_once_for_the_list_and_the_picture() {
+        let buffers = seed();
+        let linted = lint_session(&buffers, &LintOptions::default());
+        assert_eq!(linted.diagnostics, lint_buffers(&buffers, &LintOptions::default()));
+        let broken: Vec<_> = linted
+            .picture
+            .edges
+            .iter()
+            .filter(|e| e.label == "origin srs-origin2.socs")
+            .collect();
+        assert!(!broken.is_empty() && broken.iter().all(|e| e.broken));
+        // The fix the list offers makes the picture whole there.
+        let mut fixed = buffers.clone();
+        let fix = linted
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "SRS501")
+            .and_then(|d| d.fix.clone());
+        apply_fix(&mut fixed, &fix.expect("SRS501 has a fix")).expect("applies");
+        let after = lint_session(&fixed, &LintOptions::default()).picture;
+        assert!(!after.edges.iter().any(|e| e.label.contains("srs-origin2.socs")));
+        assert!(!after.nodes.iter().any(|n| n.id == "host:default/srs-origin2.socs"));
     }
 
     #[test]
