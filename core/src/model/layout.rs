@@ -169,18 +169,17 @@ pub fn picture(deployment: &Deployment, sources: &Sources, diagnostics: &[Diagno
         let (Some(&from), Some(&to)) = (drawn.get(&reference.from), drawn.get(&reference.to)) else {
             continue;
         };
-        match by_pair.get(&(from, to)) {
-            Some(&at) => edges[at].merge(reference),
-            None => {
-                by_pair.insert((from, to), edges.len());
-                edges.push(Pending {
-                    from,
-                    to,
-                    labels: vec![reference.label],
-                    ranks: reference.ranks,
-                    diagnostics: reference.diagnostics,
-                });
-            }
+        if let Some(pending) = by_pair.get(&(from, to)).and_then(|&at| edges.get_mut(at)) {
+            pending.merge(reference);
+        } else {
+            by_pair.insert((from, to), edges.len());
+            edges.push(Pending {
+                from,
+                to,
+                labels: vec![reference.label],
+                ranks: reference.ranks,
+                diagnostics: reference.diagnostics,
+            });
         }
     }
     let total_edges = edges.len();
