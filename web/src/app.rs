@@ -4,10 +4,13 @@
 
 use crate::examples::EXAMPLES;
 use crate::marks;
+use crate::picture::DeploymentPicture;
 use gloo_timers::callback::Timeout;
 use srs_check_core::diagnostic::Applicability;
 use srs_check_core::editor::{self, Buffer, EditorDiagnostic, MAX_BUFFER_BYTES};
+use srs_check_core::model::layout::Picture;
 use srs_check_core::{LintOptions, Severity};
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -39,12 +42,23 @@ pub enum Msg {
     FixAllSafe,
     Notice(String),
     DismissNotice,
+    Show(Side),
+}
+
+/// What the right-hand pane shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Diagnostics,
+    Deployment,
 }
 
 pub struct App {
     tabs: Vec<Buffer>,
     active: usize,
     diagnostics: Vec<EditorDiagnostic>,
+    /// The deployment drawn by the same lint as `diagnostics`.
+    picture: Rc<Picture>,
+    side: Side,
     /// Counts text changes; the diagnostics belong to `linted_revision`.
     revision: u64,
     linted_revision: u64,
@@ -87,7 +101,9 @@ impl App {
     fn lint_now(&mut self) {
         self.pending_lint = None;
         let started = now();
-        self.diagnostics = editor::lint_buffers(&self.tabs, &LintOptions::default());
+        let linted = editor::lint_session(&self.tabs, &LintOptions::default());
+        self.diagnostics = linted.diagnostics;
+        self.picture = Rc::new(linted.picture);
         self.last_lint_ms = now() - started;
         self.linted_revision = self.revision;
         self.lints += 1;
@@ -153,6 +169,8 @@ impl Component for App {
             tabs: Vec::new(),
             active: 0,
             diagnostics: Vec::new(),
+            picture: Rc::default(),
+            side: Side::Diagnostics,
             revision: 0,
             linted_revision: 0,
             lints: 0,
@@ -264,6 +282,7 @@ impl Component for App {
             }
             Msg::Notice(text) => self.notice = Some(text),
             Msg::DismissNotice => self.notice = None,
+            Msg::Show(side) => self.side = side,
         }
         true
     }
@@ -457,11 +476,15 @@ impl App {
         html! {
             <section class="diagnostics" aria-label="Diagnostics"
                 data-lints={self.lints.to_string()} data-lint-ms={format!("{:.2}", self.last_lint_ms)}>
+                { self.view_side_switch(ctx) }
                 <p class="summary" role="status" aria-live="polite">
                     { format!("{errors} errors, {warnings} warnings, {infos} infos in {} files", self.tabs.len()) }
                     <span class="timing">{ format!(" · lint {:.1} ms", self.last_lint_ms) }</span>
                 </p>
-                <ul id="diagnostics">
+                if self.side == Side::Deployment {
+                    <DeploymentPicture picture={self.picture.clone()} />
+                }
+                <ul id="diagnostics" hidden={self.side != Side::Diagnostics}>
                     { for self.diagnostics.iter().enumerate().take(MAX_LISTED).map(|(i, d)| {
                         let place = d.location.map_or_else(|| d.file.clone(), |l| format!("{}:{}:{}", d.file, l.line, l.column));
                         let fix = d.fix.as_ref().map(|f| {
@@ -489,9 +512,25 @@ impl App {
                     }) }
                 </ul>
                 if self.diagnostics.len() > MAX_LISTED {
-                    <p class="more">{ format!("… and {} more (fix the first ones to see them).", self.diagnostics.len() - MAX_LISTED) }</p>
+                    <p class="more" hidden={self.side != Side::Diagnostics}>{ format!("… and {} more (fix the first ones to see them).", self.diagnostics.len() - MAX_LISTED) }</p>
                 }
             </section>
+        }
+    }
+
+    fn view_side_switch(&self, ctx: &Context<Self>) -> Html {
+        let tab = |side: Side, id: &'static str, label: &'static str| {
+            let active = self.side == side;
+            html! {
+                <button id={id} role="tab" aria-selected={active.to_string()} class={classes!("side-tab", active.then_some("active"))}
+                    onclick={ctx.link().callback(move |_| Msg::Show(side))}>{label}</button>
+            }
+        };
+        html! {
+            <div class="side-switch" role="tablist" aria-label="Show">
+                { tab(Side::Diagnostics, "side-diagnostics", "Diagnostics") }
+                { tab(Side::Deployment, "side-deployment", "Deployment") }
+            </div>
         }
     }
 }

@@ -4,6 +4,7 @@
 mod app;
 mod examples;
 mod marks;
+mod picture;
 
 fn main() {
     std::panic::set_hook(Box::new(report_panic));
