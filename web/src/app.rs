@@ -481,9 +481,8 @@ impl App {
                     { format!("{errors} errors, {warnings} warnings, {infos} infos in {} files", self.tabs.len()) }
                     <span class="timing">{ format!(" · lint {:.1} ms", self.last_lint_ms) }</span>
                 </p>
-                if self.side == Side::Deployment {
-                    <DeploymentPicture picture={self.picture.clone()} />
-                }
+                // Hidden rather than left out, so it keeps its zoom and selection.
+                <DeploymentPicture picture={self.picture.clone()} hidden={self.side != Side::Deployment} />
                 <ul id="diagnostics" hidden={self.side != Side::Diagnostics}>
                     { for self.diagnostics.iter().enumerate().take(MAX_LISTED).map(|(i, d)| {
                         let place = d.location.map_or_else(|| d.file.clone(), |l| format!("{}:{}:{}", d.file, l.line, l.column));

@@ -15,13 +15,14 @@ const DEFAULT_ZOOM: usize = 3;
 #[derive(Properties)]
 pub struct Props {
     pub picture: Rc<Picture>,
+    pub hidden: bool,
 }
 
 impl PartialEq for Props {
     // A new lint makes a new picture; comparing them field by field would
     // cost as much as drawing.
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.picture, &other.picture)
+        Rc::ptr_eq(&self.picture, &other.picture) && self.hidden == other.hidden
     }
 }
 
@@ -34,7 +35,7 @@ pub fn deployment_picture(props: &Props) -> Html {
     let picture = &props.picture;
     if picture.nodes.is_empty() {
         return html! {
-            <p class="picture-empty">
+            <p class="picture-empty" hidden={props.hidden}>
                 {"Nothing to draw: these files describe no Kubernetes objects. Load a manifest example to see a deployment."}
             </p>
         };
@@ -71,7 +72,7 @@ pub fn deployment_picture(props: &Props) -> Html {
         .and_then(|id| picture.nodes.iter().position(|n| n.id == id));
     let broken = picture.edges.iter().filter(|e| e.broken).count();
     html! {
-        <div class="picture">
+        <div class="picture" hidden={props.hidden}>
             <div class="picture-tools">
                 <button aria-label="Zoom out" disabled={*zoom == Some(0)} onclick={zoom_by(-1)}>{"−"}</button>
                 <span class="zoom" aria-live="polite">{ percent.map_or_else(|| "fit".to_string(), |p| format!("{p}%")) }</span>
@@ -120,8 +121,9 @@ pub fn deployment_picture(props: &Props) -> Html {
 
 fn arrowhead(id: &'static str) -> Html {
     html! {
-        <marker id={id} class={id} viewBox="0 0 10 10" refX="9" refY="5"
-            markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+        // In user units: a broken (thicker) line gets no larger head.
+        <marker id={id} class={id} viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse"
+            markerWidth="10" markerHeight="10" orient="auto-start-reverse">
             <path d="M0 0 L10 5 L0 10 z" />
         </marker>
     }

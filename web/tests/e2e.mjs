@@ -148,6 +148,17 @@ async function brokenTitles() {
 test('the deployment picture draws the typo red, shows a pod\'s role, and the fix mends it', async () => {
   await loadExample(0);
   await page.click('#side-deployment');
+  try {
+    await pictureOfTheSeed();
+  } finally {
+    // The tests after this one read the list.
+    await page.click('#side-diagnostics');
+  }
+  assert.ok(await page.locator('#diagnostics').isVisible());
+  assert.ok(await page.locator('svg.deployment').isHidden());
+});
+
+async function pictureOfTheSeed() {
   await page.locator('svg.deployment').waitFor();
   assert.equal(await page.locator('#diagnostics').isVisible(), false);
 
@@ -170,6 +181,9 @@ test('the deployment picture draws the typo red, shows a pod\'s role, and the fi
   assert.equal(await page.textContent('.node-details .role'), 'SRS role: edge');
   assert.match(await page.textContent('.node-details .references'), /origin srs-origin2\.socs.*SRS501/s);
 
+  // The whole picture in the pane for the README's screenshot.
+  await page.click('button[aria-label^="Fit"]');
+  assert.equal(await page.textContent('.picture-tools .zoom'), 'fit');
   mkdirSync(path.join(root, 'docs'), { recursive: true });
   await page.screenshot({ path: path.join(root, 'docs/deployment.png'), style: '.timing { visibility: hidden; }' });
 
@@ -185,10 +199,9 @@ test('the deployment picture draws the typo red, shows a pod\'s role, and the fi
   assert.equal(await host.count(), 0);
   assert.equal(await page.locator('g.edge:not(.broken)[data-label="origin srs-origin-2.socs"]').count(), 4);
   // The edge pod is still selected, its reference mended.
+  assert.equal(await page.textContent('.node-details .role'), 'SRS role: edge');
   assert.doesNotMatch(await page.textContent('.node-details .references'), /SRS501/);
-  await page.click('#side-diagnostics');
-  assert.ok(await page.locator('#diagnostics').isVisible());
-});
+}
 
 test('fix all safe leaves no safe fix', async () => {
   await loadExample(0);
