@@ -662,6 +662,49 @@ mod tests {
     }
 
     #[test]
+    fn the_worst_case_at_the_bounds_stays_bounded() {
+        // A chain through 400 layers and 2,000 edges from its start to its
+        // end: without the dummy budget, 800,000 dummies.
+        let n = 400;
+        let mut edges: Vec<LayoutEdge> = (0..n - 1).map(|i| edge(i, i + 1)).collect();
+        edges.extend((0..2000 - (n - 1)).map(|_| edge(0, n - 1)));
+        let started = std::time::Instant::now();
+        let d = draw(&boxes(n), &edges);
+        assert_eq!(d.paths.len(), edges.len());
+        assert!(d.paths.iter().all(|p| p.starts_with('M')));
+        // Generous: a debug build on a loaded machine; the point is minutes vs. seconds.
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+        let mut grid = Grid::new(&boxes(n), &(0..n).collect::<Vec<_>>());
+        for e in &edges {
+            grid.route(e.from, e.to);
+        }
+        assert!(grid.dummies <= MAX_DUMMIES);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn any_graph_is_drawn_without_overlap_the_same_each_time(
+            sizes in proptest::collection::vec((1i32..300, 1i32..80), 0..25),
+            edges in proptest::collection::vec((0usize..28, 0usize..28, proptest::bool::ANY), 0..60),
+        ) {
+            let sizes: Vec<Size> = sizes.into_iter().map(|(width, height)| Size { width, height }).collect();
+            let edges: Vec<LayoutEdge> = edges.into_iter().map(|(from, to, ranks)| LayoutEdge { from, to, ranks }).collect();
+            let d = draw(&sizes, &edges);
+            proptest::prop_assert_eq!(d.boxes.len(), sizes.len());
+            proptest::prop_assert_eq!(d.paths.len(), edges.len());
+            for (i, a) in d.boxes.iter().enumerate() {
+                proptest::prop_assert!(a.x >= 0 && a.y >= 0 && a.x + a.width <= d.width && a.y + a.height <= d.height);
+                for b in &d.boxes[i + 1..] {
+                    proptest::prop_assert!(!overlap(*a, *b), "{:?} {:?}", a, b);
+                }
+            }
+            proptest::prop_assert_eq!(draw(&sizes, &edges), d);
+        }
+    }
+
+    #[test]
     fn crossings_are_counted() {
         let mut g = Grid::new(&boxes(4), &[0, 0, 1, 1]);
         g.route(0, 3);
