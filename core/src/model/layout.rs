@@ -120,8 +120,9 @@ pub struct Picture {
     pub height: i32,
     pub nodes: Vec<PictureNode>,
     pub edges: Vec<PictureEdge>,
-    /// More nodes or edges than [`MAX_NODES`] / [`MAX_EDGES`]: the first
-    /// ones (in the order of the manifests) are drawn.
+    /// More nodes or edges than [`MAX_NODES`] / [`MAX_EDGES`]: whole
+    /// neighbourhoods of the first objects (in the order of the manifests)
+    /// are drawn, and the references between them.
     pub truncated: bool,
     /// How many there were before the cut.
     pub total_nodes: usize,
@@ -132,21 +133,18 @@ pub struct Picture {
 /// user's files), `sources` maps the model's spans to those files.
 pub fn picture(deployment: &Deployment, sources: &Sources, diagnostics: &[Diagnostic]) -> Picture {
     let graph = &deployment.graph;
-    let mut nodes: Vec<PictureNode> = Vec::new();
-    // Model node → its box, for those drawn (a container's and a server's
-    // box is their pod's).
+    // What could be drawn, in the model's order; boxes are made only for
+    // those kept.
+    let mut candidates: Vec<(NodeIndex, NodeKind)> = Vec::new();
+    // Model node → its candidate (a container's and a server's is their pod's).
     let mut drawn: HashMap<NodeIndex, usize> = HashMap::new();
-    let mut total_nodes = 0;
     for (ix, node) in deployment.nodes() {
         let Some(kind) = kind_of(node) else { continue };
         if kind == NodeKind::Host && resolved_target(deployment, node).is_some() {
             continue;
         }
-        total_nodes += 1;
-        if nodes.len() < MAX_NODES {
-            drawn.insert(ix, nodes.len());
-            nodes.push(box_for(deployment, ix, node, kind));
-        }
+        drawn.insert(ix, candidates.len());
+        candidates.push((ix, kind));
     }
     for (ix, node) in deployment.nodes() {
         let pod = match node.data {
@@ -182,8 +180,23 @@ pub fn picture(deployment: &Deployment, sources: &Sources, diagnostics: &[Diagno
             });
         }
     }
-    let total_edges = edges.len();
+    let (total_nodes, total_edges) = (candidates.len(), edges.len());
+    let kept = keep_connected(candidates.len(), &edges, MAX_NODES);
+    let mut edges: Vec<Pending> = edges
+        .into_iter()
+        .filter_map(|mut e| {
+            e.from = kept.get(e.from).copied().flatten()?;
+            e.to = kept.get(e.to).copied().flatten()?;
+            Some(e)
+        })
+        .collect();
     edges.truncate(MAX_EDGES);
+    let mut nodes: Vec<PictureNode> = candidates
+        .iter()
+        .zip(&kept)
+        .filter(|(_, k)| k.is_some())
+        .map(|(&(ix, kind), _)| box_for(deployment, ix, deployment.node(ix), kind))
+        .collect();
 
     let sizes: Vec<Size> = nodes.iter().map(size_of).collect();
     let layout_edges: Vec<LayoutEdge> = edges
@@ -211,7 +224,7 @@ pub fn picture(deployment: &Deployment, sources: &Sources, diagnostics: &[Diagno
             host.unresolved = true;
         }
     }
-    let edges = edges
+    let edges: Vec<PictureEdge> = edges
         .into_iter()
         .zip(drawing.paths)
         .map(|(e, path)| PictureEdge {
@@ -226,12 +239,61 @@ pub fn picture(deployment: &Deployment, sources: &Sources, diagnostics: &[Diagno
     Picture {
         width: drawing.width,
         height: drawing.height,
-        truncated: total_nodes > nodes.len() || total_edges > MAX_EDGES,
+        truncated: total_nodes > nodes.len() || total_edges > edges.len(),
         nodes,
         edges,
         total_nodes,
         total_edges,
     }
+}
+
+/// Which of `count` nodes to draw when there are more than `max`, as
+/// their new indices: a depth-first walk over the references (either
+/// way), from each node not yet seen in order, so what is drawn is whole
+/// neighbourhoods (a workload, its pods, their services and volumes), not
+/// the first objects of a file without anything they connect to.
+fn keep_connected(count: usize, edges: &[Pending], max: usize) -> Vec<Option<usize>> {
+    if count <= max {
+        return (0..count).map(Some).collect();
+    }
+    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for e in edges {
+        if e.from < count && e.to < count {
+            neighbours[e.from].push(e.to);
+            neighbours[e.to].push(e.from);
+        }
+    }
+    let mut chosen = vec![false; count];
+    let mut taken = 0;
+    for root in 0..count {
+        if taken == max {
+            break;
+        }
+        let mut stack = vec![root];
+        while let Some(v) = stack.pop() {
+            if taken == max {
+                break;
+            }
+            if chosen[v] {
+                continue;
+            }
+            chosen[v] = true;
+            taken += 1;
+            // Reversed: the first neighbour is walked first.
+            stack.extend(neighbours[v].iter().rev().filter(|&&w| !chosen[w]));
+        }
+    }
+    // In the model's order, which the layout breaks ties by.
+    let mut next = 0;
+    chosen
+        .into_iter()
+        .map(|c| {
+            c.then(|| {
+                next += 1;
+                next - 1
+            })
+        })
+        .collect()
 }
 
 /// An edge of the picture before it is placed.

@@ -184,6 +184,21 @@ fn a_huge_paste_is_cut_to_the_bounds() {
     assert!(p.total_nodes > MAX_NODES, "{}", p.total_nodes);
     assert!(p.edges.len() <= MAX_EDGES);
     assert!(p.edges.iter().all(|e| e.from < p.nodes.len() && e.to < p.nodes.len()));
+    // Whole neighbourhoods, not the first 400 objects without their pods:
+    // every box is connected, the first copies' pods are there with their
+    // workload, and so is the typo's red reference.
+    let connected = |i: usize| p.edges.iter().any(|e| e.from == i || e.to == i);
+    assert!(
+        (0..p.nodes.len()).all(connected),
+        "{:#?}",
+        p.nodes.iter().map(|n| &n.id).collect::<Vec<_>>()
+    );
+    let owner = node(&p, "deployment:default/srs-edge-0-deploy");
+    assert!(
+        p.nodes.iter().any(|n| n.id == "pod:default/srs-edge-0-deploy-3"),
+        "{owner:?}"
+    );
+    assert!(p.edges.iter().any(|e| e.broken && e.label == "origin srs-origin2.socs"));
     assert_no_overlap(&p);
 }
 
