@@ -132,7 +132,14 @@ fn arrowhead(id: &'static str) -> Html {
 
 fn edge(picture: &Picture, e: &PictureEdge, chosen: Option<usize>) -> Html {
     let touches = chosen.is_some_and(|c| c == e.from || c == e.to);
-    let class = classes!("edge", e.broken.then_some("broken"), touches.then_some("touches"));
+    // A warning on a reference that still works.
+    let noted = !e.broken && !e.diagnostics.is_empty();
+    let class = classes!(
+        "edge",
+        e.broken.then_some("broken"),
+        noted.then_some("noted"),
+        touches.then_some("touches")
+    );
     let marker = if e.broken { "url(#arrow-broken)" } else { "url(#arrow)" };
     html! {
         <g class={class} data-label={e.label.clone()}>

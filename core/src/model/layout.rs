@@ -1,8 +1,8 @@
 //! The deployment as a picture for the web app: workloads, pods, services,
 //! ConfigMaps, claims, volumes and the hosts configs name that are not in
 //! the manifests, with the references between them, placed left to right
-//! by [`layered`]. A reference that a diagnostic points at is `broken`
-//! and carries the diagnostic.
+//! by [`layered`]. A reference carries the diagnostics that point at it,
+//! and is `broken` when one of them is an error.
 //!
 //! A pod is drawn with its containers and SRS servers folded in (its role,
 //! ports and config are in its details): one box per pod keeps a
@@ -107,7 +107,9 @@ pub struct PictureEdge {
     /// What the reference is (`selects`, `origin srs-origin2.socs`); the
     /// references one pair of nodes has are joined with `; `.
     pub label: String,
-    /// An error or warning points at the reference.
+    /// An error points at the reference: every check of a reference that
+    /// does not work (SRS306, SRS307, SRS501, SRS503-SRS505) is one. A
+    /// warning (SRS502: the list misses pods) is attached, not breaking.
     pub broken: bool,
     pub diagnostics: Vec<EdgeDiagnostic>,
     /// SVG path data from `from` to `to`.
@@ -319,7 +321,7 @@ impl Pending {
     }
 
     fn broken(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity >= Severity::Warning)
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -412,7 +414,7 @@ impl Located {
         let first = list.partition_point(|(start, _)| *start < span.start);
         let mut found: Vec<EdgeDiagnostic> = Vec::new();
         for (start, d) in list.get(first..).unwrap_or_default() {
-            if *start >= span.end.max(span.start + 1) {
+            if *start >= span.end.max(span.start.saturating_add(1)) {
                 break;
             }
             if !found.contains(d) {
@@ -627,7 +629,9 @@ fn details(deployment: &Deployment, ix: NodeIndex, node: &Node, servers: &[&SrsS
             if let Some(s) = &h.suggestion {
                 out.push(format!("did you mean {s}?"));
             }
-            out.push("named by SRS configs, but no pod or service of these manifests has this name".to_string());
+            if h.resolved == Resolution::Unknown {
+                out.push("named by SRS configs, but no pod or service of these manifests has this name".to_string());
+            }
         }
         NodeData::Container(_) | NodeData::SrsServer(_) => {}
     }

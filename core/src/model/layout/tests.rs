@@ -218,3 +218,26 @@ fn long_names_are_cut_in_the_label_but_not_in_the_details() {
     assert!(cm.label.ends_with('…'));
     assert!(cm.details[0].contains(&long));
 }
+
+#[test]
+fn an_address_outside_the_manifests_is_an_external_host_not_a_broken_one() {
+    let edge = FIXED[2].1.replace(
+        "srs-origin-0.socs srs-origin-1.socs srs-origin-2.socs",
+        "srs-origin-0.socs 10.0.0.9:1935",
+    );
+    let p = draw(&[FIXED[0], FIXED[1], ("3-edge.yaml", edge.as_str())]);
+    let host = node(&p, "host:default/10.0.0.9");
+    assert_eq!(host.caption, "external host");
+    assert!(!host.unresolved);
+    assert!(
+        !host.details.iter().any(|d| d.contains("no pod or service")),
+        "{host:#?}"
+    );
+    assert!(p.edges.iter().all(|e| !e.broken), "{:#?}", p.edges);
+    // The list now misses two origins: a warning on its first word, shown
+    // with the reference but not breaking it.
+    assert!(p
+        .edges
+        .iter()
+        .any(|e| e.label == "origin srs-origin-0.socs" && e.diagnostics.iter().any(|d| d.code == "SRS502")));
+}
