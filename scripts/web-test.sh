@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The browser playground's tests: builds the release bundle, then drives
 # Debian's Chromium against it on 127.0.0.1 (web/tests/e2e.mjs): the seed
-# example's typo on the line the CLI reports, its fix, a new tab, the bundle
-# size budget, keystroke-to-diagnostics time, docs/playground.png, and the
-# simulation tab against `srs-check simulate` (numbers, capacity search, the
-# 10,000-stream / 100,000-player time).
+# example's typo on the line the CLI reports, its fix, the deployment picture
+# (the typo's red reference, a pod's role, the fix mending it), a new tab, the
+# bundle size budget, keystroke-to-diagnostics time, the simulation tab against
+# `srs-check simulate` (numbers, capacity search, the 10,000-stream /
+# 100,000-player time), settings, shared links, downloads, offline use, and
+# the screenshots in docs/.
 # Installs Chromium (apt), wasm-bindgen-cli and the npm tools when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

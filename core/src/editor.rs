@@ -8,6 +8,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::lint::{lint_inputs, Input, LintOptions, LintResult};
+use crate::model::layout::{self, Picture};
 use crate::provider::{normalize, MemoryProvider};
 use crate::source::{FileId, Sources};
 use std::collections::{BTreeMap, HashMap};
@@ -89,9 +90,33 @@ pub struct EditorDiagnostic {
     pub fix: Option<BufferFix>,
 }
 
+/// What one lint of the buffers gives an editor.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Linted {
+    /// As [`lint_buffers`] returns them.
+    pub diagnostics: Vec<EditorDiagnostic>,
+    /// The deployment the buffers describe, drawn, its broken references
+    /// carrying their diagnostics.
+    pub picture: Picture,
+}
+
 /// Lints every buffer as one deployment. Sorted by buffer, then position.
 pub fn lint_buffers(buffers: &[Buffer], options: &LintOptions) -> Vec<EditorDiagnostic> {
+    located(buffers, &lint_result(buffers, options))
+}
+
+/// [`lint_buffers`] and the picture of the deployment, from one lint: an
+/// editor that shows both lints once per change.
+pub fn lint_session(buffers: &[Buffer], options: &LintOptions) -> Linted {
     let result = lint_result(buffers, options);
+    Linted {
+        diagnostics: located(buffers, &result),
+        picture: layout::picture(&result.deployment, &result.sources, &result.diagnostics),
+    }
+}
+
+/// The run's diagnostics located in the buffers.
+fn located(buffers: &[Buffer], result: &LintResult) -> Vec<EditorDiagnostic> {
     let mut locator = Locator::new(&result.sources, &result.inputs, buffers);
     let mut out: Vec<EditorDiagnostic> = result.diagnostics.iter().map(|d| locator.diagnostic(d)).collect();
     // A buffer that another one includes is linted twice, as an input and
@@ -374,6 +399,31 @@ mod tests {
         // The model is the one a simulation reads: the guide's pods are in it.
         let pods = crate::sim::choices(&result).expect("the seed has SRS pods").pods;
         assert!(pods.iter().any(|p| p == "srs-edge-deploy-0"), "{pods:?}");
+    }
+
+    #[test]
+    fn a_session_lints_once_for_the_list_and_the_picture() {
+        let buffers = seed();
+        let linted = lint_session(&buffers, &LintOptions::default());
+        assert_eq!(linted.diagnostics, lint_buffers(&buffers, &LintOptions::default()));
+        let broken: Vec<_> = linted
+            .picture
+            .edges
+            .iter()
+            .filter(|e| e.label == "origin srs-origin2.socs")
+            .collect();
+        assert!(!broken.is_empty() && broken.iter().all(|e| e.broken));
+        // The fix the list offers makes the picture whole there.
+        let mut fixed = buffers.clone();
+        let fix = linted
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "SRS501")
+            .and_then(|d| d.fix.clone());
+        apply_fix(&mut fixed, &fix.expect("SRS501 has a fix")).expect("applies");
+        let after = lint_session(&fixed, &LintOptions::default()).picture;
+        assert!(!after.edges.iter().any(|e| e.label.contains("srs-origin2.socs")));
+        assert!(!after.nodes.iter().any(|n| n.id == "host:default/srs-origin2.socs"));
     }
 
     #[test]

@@ -97,10 +97,11 @@ pub fn open(mut files: Vec<OpenedFile>, room: usize) -> Opened {
     out
 }
 
-fn wanted_in_directory(path: &str) -> bool {
+/// Whether a file at `path` inside a dropped folder (`folder/sub/name`)
+/// is read: the folder itself is taken whatever its name.
+pub fn wanted_in_directory(path: &str) -> bool {
     let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     let Some(name) = parts.pop() else { return false };
-    // The first part is the dropped folder itself, taken whatever its name.
     parts.iter().skip(1).all(|d| is_searched(d)) && is_read_in_directory(name)
 }
 

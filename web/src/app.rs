@@ -6,16 +6,19 @@ use crate::browser;
 use crate::dropped;
 use crate::examples::EXAMPLES;
 use crate::marks;
+use crate::picture::DeploymentPicture;
 use crate::settings_panel::SettingsPanel;
 use crate::simulate::Simulation;
 use gloo_timers::callback::Timeout;
 use srs_check_core::diagnostic::Applicability;
 use srs_check_core::editor::{self, Buffer, EditorDiagnostic, MAX_BUFFER_BYTES};
 use srs_check_core::export::{self, ReportFormat};
+use srs_check_core::model::layout::Picture;
 use srs_check_core::opened::{self, OpenedFile};
 use srs_check_core::settings::Settings;
 use srs_check_core::share::{self, State, MAX_FILES};
 use srs_check_core::{LintOptions, Severity};
+use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
@@ -43,19 +46,30 @@ const SHARE_DELAY_MS: u32 = 400;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Side {
     Diagnostics,
+    Deployment,
     Simulation,
     Settings,
 }
 
 impl Side {
-    const ALL: [Side; 3] = [Side::Diagnostics, Side::Simulation, Side::Settings];
+    const ALL: [Side; 4] = [Side::Diagnostics, Side::Deployment, Side::Simulation, Side::Settings];
 
-    /// Its name in a shared link.
+    /// Its name in a shared link, and its tab's id without `side-`.
     fn key(self) -> &'static str {
         match self {
             Side::Diagnostics => "diagnostics",
+            Side::Deployment => "deployment",
             Side::Simulation => "simulation",
             Side::Settings => "settings",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Side::Diagnostics => "Diagnostics",
+            Side::Deployment => "Deployment",
+            Side::Simulation => "Simulation",
+            Side::Settings => "Settings",
         }
     }
 }
@@ -100,6 +114,8 @@ pub struct App {
     tabs: Vec<Buffer>,
     active: usize,
     diagnostics: Vec<EditorDiagnostic>,
+    /// The deployment drawn by the same lint as `diagnostics`.
+    picture: Rc<Picture>,
     /// Counts text changes; the diagnostics belong to `linted_revision`.
     revision: u64,
     linted_revision: u64,
@@ -239,7 +255,9 @@ impl App {
     fn lint_now(&mut self) {
         self.pending_lint = None;
         let started = now();
-        self.diagnostics = editor::lint_buffers(&self.tabs, &self.options());
+        let linted = editor::lint_session(&self.tabs, &self.options());
+        self.diagnostics = linted.diagnostics;
+        self.picture = Rc::new(linted.picture);
         self.last_lint_ms = now() - started;
         self.linted_revision = self.revision;
         self.lints += 1;
@@ -316,6 +334,7 @@ impl Component for App {
             tabs: Vec::new(),
             active: 0,
             diagnostics: Vec::new(),
+            picture: Rc::default(),
             revision: 0,
             linted_revision: 0,
             lints: 0,
@@ -514,8 +533,17 @@ impl App {
 
     fn page(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
+        let on_drop = {
+            let scope = link.clone();
+            Callback::from(move |e: DragEvent| {
+                e.prevent_default();
+                if let Some(data) = e.data_transfer() {
+                    read_then_open(scope.clone(), dropped::take(&data));
+                }
+            })
+        };
         html! {
-            <div class="app">
+            <div class="app" ondragover={Callback::from(|e: DragEvent| e.prevent_default())} ondrop={on_drop}>
                 <header class="toolbar">
                     <h1>{"srs-check playground"}</h1>
                     <label>
@@ -542,6 +570,7 @@ impl App {
                     >
                         {"Fix all safe"}
                     </button>
+                    { self.view_file_actions(ctx) }
                     <span class="privacy">{"Runs in your browser; nothing is sent anywhere."}</span>
                 </header>
                 { self.view_notice(ctx) }
@@ -553,7 +582,13 @@ impl App {
                     <div class="side">
                         { self.view_side_tabs(ctx) }
                         { self.view_diagnostics(ctx) }
-                        <Simulation buffers={self.tabs.clone()} visible={self.side == Side::Simulation} />
+                        // Hidden rather than left out, so it keeps its zoom and selection.
+                        <DeploymentPicture picture={self.picture.clone()} hidden={self.side != Side::Deployment} />
+                        <Simulation buffers={self.tabs.clone()} settings={self.settings.clone()}
+                            visible={self.side == Side::Simulation} />
+                        if self.side == Side::Settings {
+                            <SettingsPanel settings={self.settings.clone()} on_change={link.callback(Msg::Settings)} />
+                        }
                     </div>
                 </main>
             </div>
@@ -563,20 +598,64 @@ impl App {
 
 impl App {
     fn view_side_tabs(&self, ctx: &Context<Self>) -> Html {
-        let tab = |side: Side, label: &str, id: &str| {
+        let tab = |side: Side| {
             let active = self.side == side;
             html! {
-                <button role="tab" id={id.to_string()} class={classes!("side-tab", active.then_some("active"))}
+                <button role="tab" id={format!("side-{}", side.key())} class={classes!("side-tab", active.then_some("active"))}
                     aria-selected={active.to_string()} onclick={ctx.link().callback(move |_| Msg::ShowSide(side))}>
-                    {label}
+                    {side.label()}
                 </button>
             }
         };
         html! {
             <div class="side-tabs" role="tablist" aria-label="Right pane">
-                { tab(Side::Diagnostics, "Diagnostics", "side-diagnostics") }
-                { tab(Side::Simulation, "Simulation", "side-simulation") }
+                { for Side::ALL.into_iter().map(tab) }
             </div>
+        }
+    }
+
+    /// Opening files and folders, the link, the downloads.
+    fn view_file_actions(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let picked = |in_directory: bool| {
+            let scope = link.clone();
+            Callback::from(move |e: Event| {
+                let input: HtmlInputElement = e.target_unchecked_into();
+                if let Some(list) = input.files() {
+                    let files = dropped::file_list(&list);
+                    read_then_open(scope.clone(), dropped::Dropped::Picked { files, in_directory });
+                }
+                // The same files picked again are read again.
+                input.set_value("");
+            })
+        };
+        html! {
+            <>
+                <label class="button" title="Open files (or drop them, or a folder, on the page)">
+                    {"Open files…"}
+                    <input id="open-files" type="file" multiple=true class="visually-hidden" onchange={picked(false)} />
+                </label>
+                <label class="button" title="Open every file srs-check reads in a folder">
+                    {"Open folder…"}
+                    <input id="open-folder" type="file" webkitdirectory=true class="visually-hidden" onchange={picked(true)} />
+                </label>
+                <button id="share" title="Put the files and settings in the address and copy it"
+                    onclick={link.callback(|_| Msg::CopyLink)}>{"Copy link"}</button>
+                <details class="menu">
+                    <summary>{"Download"}</summary>
+                    <div class="menu-items">
+                        <button id="download-json" onclick={link.callback(|_| Msg::DownloadReport(ReportFormat::Json))}>
+                            {"Report (JSON)"}
+                        </button>
+                        <button id="download-sarif" onclick={link.callback(|_| Msg::DownloadReport(ReportFormat::Sarif))}>
+                            {"Report (SARIF)"}
+                        </button>
+                        <button id="download-fixed" onclick={link.callback(|_| Msg::DownloadFixed)}>
+                            {"Files with safe fixes"}
+                        </button>
+                    </div>
+                </details>
+            </>
         }
     }
 
@@ -827,6 +906,14 @@ fn too_large(bytes: usize) -> String {
         bytes / 1024,
         MAX_BUFFER_BYTES / 1024
     )
+}
+
+/// Reads dropped or picked files off the event loop, then opens them.
+fn read_then_open(scope: yew::html::Scope<App>, what: dropped::Dropped) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let (files, failed) = dropped::read(what).await;
+        scope.send_message(Msg::Opened(files, failed));
+    });
 }
 
 fn now() -> f64 {

@@ -7,7 +7,7 @@
 //! must not freeze the page.
 
 use js_sys::{Array, Function, Promise, Uint8Array};
-use srs_check_core::opened::{is_read_in_directory, is_searched, OpenedFile};
+use srs_check_core::opened::{is_read_in_directory, is_searched, wanted_in_directory, OpenedFile};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -22,7 +22,12 @@ const MAX_DEPTH: usize = 12;
 /// else plain files.
 pub enum Dropped {
     Entries(Vec<FileSystemEntry>),
-    Files(Vec<web_sys::File>),
+    /// Files without entries: a drop from a browser without them, or a
+    /// file input (a folder input's files carry their relative paths).
+    Picked {
+        files: Vec<web_sys::File>,
+        in_directory: bool,
+    },
 }
 
 /// Takes the drop's items; call it inside the drop handler.
@@ -34,7 +39,10 @@ pub fn take(data: &web_sys::DataTransfer) -> Dropped {
         .filter_map(|item| item.webkit_get_as_entry().ok().flatten())
         .collect();
     if entries.is_empty() {
-        Dropped::Files(data.files().map(|l| file_list(&l)).unwrap_or_default())
+        Dropped::Picked {
+            files: data.files().map(|l| file_list(&l)).unwrap_or_default(),
+            in_directory: false,
+        }
     } else {
         Dropped::Entries(entries)
     }
@@ -51,13 +59,19 @@ pub async fn read(dropped: Dropped) -> (Vec<OpenedFile>, usize) {
     let mut out = Vec::new();
     let mut failed = 0;
     match dropped {
-        Dropped::Files(files) => {
-            for f in files {
+        Dropped::Picked { files, in_directory } => {
+            for f in files.into_iter().take(MAX_ENTRIES) {
+                let path = if in_directory { relative_path(&f) } else { f.name() };
+                // A folder input hands over every file of the folder, `.git` and
+                // `node_modules` included: those are not read at all.
+                if in_directory && !wanted_in_directory(&path) {
+                    continue;
+                }
                 match bytes(&f).await {
                     Ok(b) => out.push(OpenedFile {
-                        path: f.name(),
+                        path,
                         bytes: b,
-                        in_directory: false,
+                        in_directory,
                     }),
                     Err(()) => failed += 1,
                 }
@@ -117,6 +131,15 @@ async fn walk(
             }
         }
     }
+}
+
+/// `webkitRelativePath`, which web-sys does not bind: `folder/sub/name`.
+fn relative_path(file: &web_sys::File) -> String {
+    js_sys::Reflect::get(file, &JsValue::from_str("webkitRelativePath"))
+        .ok()
+        .and_then(|v| v.as_string())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| file.name())
 }
 
 /// A folder's entries: `readEntries` gives them in batches until an empty one.

@@ -7,6 +7,7 @@ mod charts;
 mod dropped;
 mod examples;
 mod marks;
+mod picture;
 mod settings_panel;
 mod simulate;
 

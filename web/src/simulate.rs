@@ -12,7 +12,6 @@ use srs_check_core::sim::capacity::{limit_text, Capacity};
 use srs_check_core::sim::form::{FieldError, ScenarioFields};
 use srs_check_core::sim::report::StartupBucket;
 use srs_check_core::sim::{self, CapacitySearch, Choices, Report, Session};
-use srs_check_core::LintOptions;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -33,6 +32,8 @@ pub struct Props {
     pub buffers: Vec<Buffer>,
     /// Whether the panel is on screen: hidden, it does not re-read files.
     pub visible: bool,
+    /// The page's settings (the SRS version the configs are read for).
+    pub settings: srs_check_core::settings::Settings,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,10 +115,11 @@ pub struct Simulation {
 }
 
 impl Simulation {
-    fn refresh(&mut self, buffers: &[Buffer]) {
+    fn refresh(&mut self, props: &Props) {
         self.pending_refresh = None;
         self.dirty = false;
-        let result = editor::lint_result(buffers, &LintOptions::default());
+        let options = props.settings.lint_options().unwrap_or_default();
+        let result = editor::lint_result(&props.buffers, &options);
         self.choices = sim::choices(&result).map_err(|e| e.to_string());
         if let Ok(c) = &self.choices {
             self.fields.fail.retain(|p| c.pods.contains(p));
@@ -128,9 +130,9 @@ impl Simulation {
     /// The session of the controls' scenario on the current files; `Err(None)`
     /// when a control is wrong (its message is shown by it), else why the
     /// scenario does not fit the files.
-    fn session(&mut self, buffers: &[Buffer]) -> Result<Session, Option<String>> {
+    fn session(&mut self, props: &Props) -> Result<Session, Option<String>> {
         if self.lint.is_none() || self.pending_refresh.is_some() || self.dirty {
-            self.refresh(buffers);
+            self.refresh(props);
         }
         let scenario = self.fields.parse().map_err(|errors| {
             self.field_errors = errors;
@@ -208,14 +210,14 @@ impl Component for Simulation {
             search: Search::Idle,
         };
         if ctx.props().visible {
-            panel.refresh(&ctx.props().buffers);
+            panel.refresh(ctx.props());
         }
         panel
     }
 
     fn changed(&mut self, ctx: &Context<Self>, old: &Props) -> bool {
         let props = ctx.props();
-        if props.buffers != old.buffers {
+        if props.buffers != old.buffers || props.settings != old.settings {
             self.dirty = true;
             self.stale = self.outcome.is_some();
         }
@@ -225,7 +227,7 @@ impl Component for Simulation {
                 self.pending_refresh = Some(Timeout::new(REFRESH_MS, move || link.send_message(Msg::Refresh)));
             } else {
                 // Just shown: nobody is typing, so no pause to wait for.
-                self.refresh(&props.buffers);
+                self.refresh(props);
             }
         }
         true
@@ -244,10 +246,10 @@ impl Component for Simulation {
                     self.fields.fail.push(pod);
                 }
             }
-            Msg::Refresh => self.refresh(&ctx.props().buffers),
+            Msg::Refresh => self.refresh(ctx.props()),
             Msg::Run(clicked) => {
                 let started = now();
-                let session = match self.session(&ctx.props().buffers) {
+                let session = match self.session(ctx.props()) {
                     Ok(s) => s,
                     Err(why) => {
                         if let Some(why) = why {
@@ -264,7 +266,7 @@ impl Component for Simulation {
             }
             Msg::Painted(run, ms) => self.run_ms = Some((run, ms)),
             Msg::FindCapacity => {
-                let session = match self.session(&ctx.props().buffers) {
+                let session = match self.session(ctx.props()) {
                     Ok(s) => s,
                     Err(why) => {
                         self.search = why.map_or(Search::Idle, Search::Failed);

@@ -141,6 +141,69 @@ test('the seed example shows the typo on the line the CLI reports, and its fix r
   assert.match(await page.inputValue('#editor'), /srs-origin-2\.socs;/);
 });
 
+/** The hover texts of the broken references in the deployment picture. */
+async function brokenTitles() {
+  return page.$$eval('svg.deployment g.edge.broken > title', (titles) => titles.map((t) => t.textContent));
+}
+
+test('the deployment picture draws the typo red, shows a pod\'s role, and the fix mends it', async () => {
+  await loadExample(0);
+  await page.click('#side-deployment');
+  try {
+    await pictureOfTheSeed();
+  } finally {
+    // The tests after this one read the list.
+    await page.click('#side-diagnostics');
+  }
+  assert.ok(await page.locator('#diagnostics').isVisible());
+  assert.ok(await page.locator('svg.deployment').isHidden());
+});
+
+async function pictureOfTheSeed() {
+  await page.locator('svg.deployment').waitFor();
+  assert.equal(await page.locator('#diagnostics').isVisible(), false);
+
+  // The typo: references from the edges to a red unresolved host, the
+  // diagnostic in their hover text.
+  const typo = (await brokenTitles()).filter((t) => t.includes('origin srs-origin2.socs'));
+  assert.equal(typo.length, 4, JSON.stringify(await brokenTitles()));
+  assert.match(typo[0], /SRS501: origin `srs-origin2\.socs` names no pod or service/);
+  const host = page.locator('g.node.host.unresolved[data-id="host:default/srs-origin2.socs"]');
+  assert.equal(await host.count(), 1);
+  const red = await page.$eval('svg.deployment g.edge.broken .line', (line) => getComputedStyle(line).stroke);
+  assert.equal(red, 'rgb(196, 35, 28)');
+
+  // A click shows an origin's object and role; Enter on a focused edge pod shows its role.
+  await page.click('g.node.pod[data-id="pod:default/srs-origin-0"]');
+  assert.equal(await page.textContent('.node-details .role'), 'SRS role: origin');
+  assert.match(await page.textContent('.node-details .facts'), /owned by StatefulSet\/srs-origin/);
+  await page.focus('g.node.pod[data-id="pod:default/srs-edge-deploy-0"]');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.textContent('.node-details .role'), 'SRS role: edge');
+  assert.match(await page.textContent('.node-details .references'), /origin srs-origin2\.socs.*SRS501/s);
+
+  // The whole picture in the pane for the README's screenshot.
+  await page.click('button[aria-label^="Fit"]');
+  assert.equal(await page.textContent('.picture-tools .zoom'), 'fit');
+  mkdirSync(path.join(root, 'docs'), { recursive: true });
+  await page.screenshot({ path: path.join(root, 'docs/deployment.png'), style: '.timing { visibility: hidden; }' });
+
+  // The typo's fix, from the list: the red references to it are gone, and
+  // the edges point at the origin pod instead.
+  await page.click('#side-diagnostics');
+  const before = await lints();
+  await page.locator('li.diagnostic[data-code="SRS501"] button.fix').click();
+  await page.waitForFunction((n) => Number(document.querySelector('section.diagnostics').dataset.lints) > n, before);
+  await page.click('#side-deployment');
+  await page.locator('svg.deployment').waitFor();
+  assert.deepEqual((await brokenTitles()).filter((t) => t.includes('srs-origin2.socs')), []);
+  assert.equal(await host.count(), 0);
+  assert.equal(await page.locator('g.edge:not(.broken)[data-label="origin srs-origin-2.socs"]').count(), 4);
+  // The edge pod is still selected, its reference mended.
+  assert.equal(await page.textContent('.node-details .role'), 'SRS role: edge');
+  assert.doesNotMatch(await page.textContent('.node-details .references'), /SRS501/);
+}
+
 test('fix all safe leaves no safe fix', async () => {
   await loadExample(0);
   await page.click('#fix-all');

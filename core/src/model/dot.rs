@@ -48,7 +48,7 @@ pub fn to_dot(d: &Deployment) -> String {
 }
 
 /// `pod:default/srs-origin-0`, `statefulset:default/srs-origin`, `pv:pv-nas`.
-fn key(node: &Node) -> String {
+pub(super) fn key(node: &Node) -> String {
     let kind = match &node.data {
         NodeData::Object(o) => o.kind.to_ascii_lowercase(),
         NodeData::PersistentVolume(_) => "pv".into(),

@@ -32,6 +32,7 @@ pub mod graph;
 pub mod image;
 mod json;
 pub mod launch;
+pub mod layout;
 pub mod mounts;
 pub mod names;
 pub mod pods;
