@@ -58,20 +58,33 @@ pub fn fixed_files(buffers: &[Buffer], options: &LintOptions) -> (Vec<Buffer>, u
     (changed, applied)
 }
 
+/// A file to offer for download.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Download {
+    pub name: String,
+    pub media_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
 /// The changed files as one download: the file itself when one changed, a
 /// tar archive ([`crate::archive`]) of them when several did. `None` when
 /// no safe fix changes anything.
-pub fn fixed_download(buffers: &[Buffer], options: &LintOptions) -> Option<(String, Vec<u8>)> {
+pub fn fixed_download(buffers: &[Buffer], options: &LintOptions) -> Option<Download> {
     let (changed, _) = fixed_files(buffers, options);
     match changed.as_slice() {
         [] => None,
-        [one] => {
-            let name = one.name.rsplit(['/', '\\']).next().unwrap_or("fixed").to_string();
-            Some((name, one.text.clone().into_bytes()))
-        }
+        [one] => Some(Download {
+            name: one.name.rsplit(['/', '\\']).next().unwrap_or("fixed").to_string(),
+            media_type: "text/plain",
+            bytes: one.text.clone().into_bytes(),
+        }),
         many => {
             let files: Vec<(&str, &[u8])> = many.iter().map(|b| (b.name.as_str(), b.text.as_bytes())).collect();
-            Some(("srs-check-fixed.tar".to_string(), crate::archive::tar(&files)))
+            Some(Download {
+                name: "srs-check-fixed.tar".to_string(),
+                media_type: "application/x-tar",
+                bytes: crate::archive::tar(&files),
+            })
         }
     }
 }
@@ -146,9 +159,9 @@ mod tests {
                 .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe)),
             "a safe fix is left"
         );
-        let (name, bytes) = fixed_download(&buffers, &opts).unwrap();
+        let one = fixed_download(&buffers, &opts).unwrap();
         assert_eq!(
-            (name.as_str(), bytes.as_slice()),
+            (one.name.as_str(), one.bytes.as_slice()),
             ("3-edge.yaml", changed[0].text.as_bytes())
         );
 
@@ -158,9 +171,12 @@ mod tests {
             "copy/edge.yaml",
             buffers[2].text.replace("srs-edge", "srs-edge-b"),
         ));
-        let (name, archive) = fixed_download(&two, &opts).unwrap();
-        assert_eq!(name, "srs-check-fixed.tar");
-        let text = String::from_utf8_lossy(&archive);
+        let archive = fixed_download(&two, &opts).unwrap();
+        assert_eq!(
+            (archive.name.as_str(), archive.media_type),
+            ("srs-check-fixed.tar", "application/x-tar")
+        );
+        let text = String::from_utf8_lossy(&archive.bytes);
         assert!(text.contains("3-edge.yaml") && text.contains("copy/edge.yaml"));
         assert_eq!(text.matches("srs-origin-1.socs srs-origin-2.socs;").count(), 2);
         let clean = vec![Buffer::new("a.conf", "listen 1935;\n")];

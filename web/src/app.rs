@@ -172,7 +172,10 @@ impl App {
     fn restore(&mut self, fragment: &str) -> Result<(), String> {
         let state = share::decode(fragment).map_err(|e| e.to_string())?;
         let settings = Settings::parse(&state.settings).map_err(|e| format!("the link's settings: {e}"))?;
-        let problem = settings.resolve().err().map(|e| format!("the link's settings: {e}; using the defaults"));
+        let problem = settings
+            .resolve()
+            .err()
+            .map(|e| format!("the link's settings: {e}; using the defaults"));
         self.tabs = state.buffers();
         self.active = state.active.min(self.tabs.len().saturating_sub(1));
         self.settings = settings;
@@ -322,7 +325,10 @@ impl Component for App {
         let link = ctx.link().clone();
         let hash_listener = Closure::<dyn FnMut()>::new(move || link.send_message(Msg::HashChanged));
         if let Some(w) = web_sys::window() {
-            let _ = w.add_event_listener_with_callback("hashchange", wasm_bindgen::JsCast::unchecked_ref(hash_listener.as_ref()));
+            let _ = w.add_event_listener_with_callback(
+                "hashchange",
+                wasm_bindgen::JsCast::unchecked_ref(hash_listener.as_ref()),
+            );
         }
         let mut app = App {
             side: Side::Diagnostics,
@@ -352,7 +358,9 @@ impl Component for App {
             app.load(0);
         } else if let Err(e) = app.restore(&fragment) {
             app.load(0);
-            app.notice = Some(format!("This link's files could not be opened: {e}. Here is an example instead."));
+            app.notice = Some(format!(
+                "This link's files could not be opened: {e}. Here is an example instead."
+            ));
         } else {
             app.shared = fragment;
         }
@@ -392,7 +400,8 @@ impl App {
             Msg::CopyLink => {
                 self.share_now();
                 browser::copy(&browser::href());
-                self.notice = Some("The link to these files and settings is in the address bar and on your clipboard.".into());
+                self.notice =
+                    Some("The link to these files and settings is in the address bar and on your clipboard.".into());
             }
             Msg::HashChanged => {
                 let fragment = browser::fragment();
@@ -412,9 +421,8 @@ impl App {
             }
             Msg::DownloadFixed => match export::fixed_download(&self.tabs, &self.options()) {
                 None => self.notice = Some("No safe fix changes these files.".into()),
-                Some((name, bytes)) => {
-                    let media = if name.ends_with(".tar") { "application/x-tar" } else { "text/plain" };
-                    if let Err(e) = browser::download(&name, media, &bytes) {
+                Some(file) => {
+                    if let Err(e) = browser::download(&file.name, file.media_type, &file.bytes) {
                         self.notice = Some(format!("The download did not start: {e}"));
                     }
                 }
@@ -570,7 +578,7 @@ impl App {
                     >
                         {"Fix all safe"}
                     </button>
-                    { self.view_file_actions(ctx) }
+                    { Self::view_file_actions(ctx) }
                     <span class="privacy">{"Runs in your browser; nothing is sent anywhere."}</span>
                 </header>
                 { self.view_notice(ctx) }
@@ -615,7 +623,7 @@ impl App {
     }
 
     /// Opening files and folders, the link, the downloads.
-    fn view_file_actions(&self, ctx: &Context<Self>) -> Html {
+    fn view_file_actions(ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let picked = |in_directory: bool| {
             let scope = link.clone();

@@ -111,13 +111,17 @@ async fn walk(
             if depth >= MAX_DEPTH || (!top && !is_searched(&name)) {
                 continue;
             }
-            let Ok(dir) = entry.dyn_into::<FileSystemDirectoryEntry>() else { continue };
+            let Ok(dir) = entry.dyn_into::<FileSystemDirectoryEntry>() else {
+                continue;
+            };
             match children(&dir).await {
                 Ok(found) => stack.extend(found.into_iter().map(|c| (c, depth + 1, true))),
                 Err(()) => *failed += 1,
             }
         } else if !in_directory || is_read_in_directory(&name) {
-            let Ok(file_entry) = entry.dyn_into::<FileSystemFileEntry>() else { continue };
+            let Ok(file_entry) = entry.dyn_into::<FileSystemFileEntry>() else {
+                continue;
+            };
             match file_of(&file_entry).await {
                 Ok(file) => match bytes(&file).await {
                     Ok(b) => out.push(OpenedFile {
@@ -182,7 +186,8 @@ async fn callback_promise(start: impl FnOnce(&Function, &Function) -> bool) -> R
         let err = Closure::once_into_js(move |v: JsValue| {
             let _ = reject.call1(&JsValue::NULL, &v);
         });
-        if let (Some(start), Some(ok), Some(err)) = (start.take(), ok.dyn_ref::<Function>(), err.dyn_ref::<Function>()) {
+        if let (Some(start), Some(ok), Some(err)) = (start.take(), ok.dyn_ref::<Function>(), err.dyn_ref::<Function>())
+        {
             started = start(ok, err);
         }
     });

@@ -80,7 +80,11 @@ pub fn settings_panel(props: &Props) -> Html {
     }
 }
 
-fn check_row(settings: &Settings, on_change: &Callback<Settings>, meta: &'static srs_check_core::checks::meta::CheckMeta) -> Html {
+fn check_row(
+    settings: &Settings,
+    on_change: &Callback<Settings>,
+    meta: &'static srs_check_core::checks::meta::CheckMeta,
+) -> Html {
     let code = meta.code;
     let enabled = settings.is_enabled(code);
     let chosen = settings.severity_override(code);
@@ -96,7 +100,10 @@ fn check_row(settings: &Settings, on_change: &Callback<Settings>, meta: &'static
         let (settings, on_change) = (settings.clone(), on_change.clone());
         Callback::from(move |e: Event| {
             let mut next = settings.clone();
-            next.set_severity(code, Severity::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()));
+            next.set_severity(
+                code,
+                Severity::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()),
+            );
             on_change.emit(next);
         })
     };

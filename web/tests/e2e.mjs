@@ -542,6 +542,199 @@ test('10,000 streams and 100,000 players: click to painted result', async () => 
   }
 });
 
+const SEED_DIR = 'fixtures/examples/seed-k8s';
+const SEED_FILES = ['1-storage.yaml', '2-origin.yaml', '3-edge.yaml'];
+
+/** The CLI run in the seed's directory on its three files, as the page names them. */
+function cliInSeed(args, cwd = path.join(root, SEED_DIR)) {
+  const run = spawnSync(
+    'cargo',
+    ['run', '--locked', '-q', '--manifest-path', path.join(root, 'Cargo.toml'), '-p', 'srs-check', '--', ...args],
+    { cwd, encoding: 'utf8' },
+  );
+  assert.ok(run.status === 0 || run.status === 1, `srs-check ${args.join(' ')}: ${run.stderr}`);
+  return run.stdout;
+}
+
+/** Waits until the page has written its state into the address. */
+async function sharedUrl(p = page) {
+  await p.waitForFunction(() => location.hash.startsWith('#1.'));
+  // The address follows changes after a pause: wait until it holds still.
+  let last = '';
+  for (;;) {
+    const now = p.url();
+    if (now === last) return now;
+    last = now;
+    await p.waitForTimeout(600);
+  }
+}
+
+async function codes(p = page) {
+  return p.$$eval('li.diagnostic', (items) => items.map((i) => `${i.dataset.code} ${i.querySelector('.severity').textContent}`));
+}
+
+test('settings change what is reported, and are the .srs-check.toml the CLI reads', async () => {
+  await page.goto(base);
+  await page.waitForSelector('section.diagnostics');
+  await page.click('#side-settings');
+  let before = await lints();
+  await page.selectOption('tr[data-code="SRS501"] select', 'warning');
+  await page.waitForFunction((n) => Number(document.querySelector('section.diagnostics').dataset.lints) > n, before);
+  before = await lints();
+  await page.uncheck('tr[data-code="SRS307"] input[type="checkbox"]');
+  await page.waitForFunction((n) => Number(document.querySelector('section.diagnostics').dataset.lints) > n, before);
+  const toml = await page.inputValue('#setting-toml');
+  assert.match(toml, /disable = \["SRS307"\]/);
+  assert.match(toml, /"SRS501" = "warning"/);
+
+  await page.click('#side-diagnostics');
+  const shown = await codes();
+  assert.ok(shown.includes('SRS501 warning'), shown.join(', '));
+  assert.ok(!shown.some((c) => c.startsWith('SRS307')), shown.join(', '));
+
+  // The CLI with that file says the same.
+  const dir = mkdtempSync(path.join(tmpdir(), 'srs-check-settings-'));
+  try {
+    writeFileSync(path.join(dir, '.srs-check.toml'), toml);
+    const cli = JSON.parse(cliInSeed(['lint', '--config', path.join(dir, '.srs-check.toml'), '--format', 'json', ...SEED_FILES]));
+    const cliCodes = cli.diagnostics.map((d) => `${d.code} ${d.severity}`);
+    assert.deepEqual(shown, cliCodes);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a shared link reproduces the files, the settings and the open tab', async () => {
+  // The state the previous test left: settings changed. Edit a file and
+  // open another tab and pane too.
+  await page.click('.tab-name >> text=2-origin.yaml');
+  const area = page.locator('#editor');
+  await area.focus();
+  await page.keyboard.press('Control+End');
+  const before = await lints();
+  await page.keyboard.type('\n# shared from the playground\n');
+  await page.waitForFunction((n) => Number(document.querySelector('section.diagnostics').dataset.lints) > n, before);
+  await page.click('#side-deployment');
+  const url = await sharedUrl();
+  const text = await area.inputValue();
+  const shown = await codes();
+  const toml = await (async () => {
+    await page.click('#side-settings');
+    const t = await page.inputValue('#setting-toml');
+    await page.click('#side-deployment');
+    await sharedUrl();
+    return t;
+  })();
+
+  const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    other.on('pageerror', (e) => consoleErrors.push(String(e)));
+    await other.goto(url);
+    await other.waitForSelector('section.diagnostics');
+    const tabs = await other.$$eval('.tab-name', (b) => b.map((x) => x.textContent));
+    assert.deepEqual(tabs, SEED_FILES);
+    assert.equal(await other.getAttribute('.tab.active .tab-name', 'aria-selected'), 'true');
+    assert.equal(await other.textContent('.tab.active .tab-name'), '2-origin.yaml');
+    assert.equal(await other.inputValue('#editor'), text);
+    assert.equal(await other.getAttribute('#side-deployment', 'aria-selected'), 'true');
+    assert.ok(await other.locator('svg.deployment').isVisible());
+    await other.click('#side-settings');
+    assert.equal(await other.inputValue('#setting-toml'), toml);
+    await other.click('#side-diagnostics');
+    assert.deepEqual(await codes(other), shown);
+
+    // A damaged link: a message and an example, not a dead page.
+    await other.goto(`${base}#1.${'A'.repeat(40)}`);
+    await other.waitForSelector('#notice-text');
+    assert.match(await other.textContent('#notice-text'), /could not be opened/);
+    assert.ok((await other.$$('.tab-name')).length > 0);
+  } finally {
+    await other.close();
+  }
+  await page.goto(base);
+  await page.waitForSelector('section.diagnostics');
+});
+
+async function download(id) {
+  await page.click('.menu summary');
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click(id)]);
+  const saved = path.join(mkdtempSync(path.join(tmpdir(), 'srs-check-download-')), file.suggestedFilename());
+  await file.saveAs(saved);
+  return { name: file.suggestedFilename(), bytes: readFileSync(saved, 'utf8') };
+}
+
+test('downloads: the report is the CLI\'s JSON and SARIF, the fixed file is what --fix writes', async () => {
+  await loadExample(0);
+  const json = await download('#download-json');
+  assert.equal(json.name, 'srs-check-report.json');
+  assert.equal(json.bytes, cliInSeed(['lint', '--no-config', '--format', 'json', ...SEED_FILES]));
+  const sarif = await download('#download-sarif');
+  assert.equal(sarif.name, 'srs-check-report.sarif');
+  assert.equal(sarif.bytes, cliInSeed(['lint', '--no-config', '--format', 'sarif', ...SEED_FILES]));
+
+  const fixed = await download('#download-fixed');
+  assert.equal(fixed.name, '3-edge.yaml');
+  const dir = mkdtempSync(path.join(tmpdir(), 'srs-check-fix-'));
+  try {
+    for (const f of SEED_FILES) writeFileSync(path.join(dir, f), readFileSync(path.join(root, SEED_DIR, f)));
+    cliInSeed(['lint', '--no-config', '--fix', ...SEED_FILES], dir);
+    assert.equal(fixed.bytes, readFileSync(path.join(dir, '3-edge.yaml'), 'utf8'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('picked files and folders open as tabs, the way the CLI reads directories', async () => {
+  await loadExample(0);
+  let before = await lints();
+  await page.setInputFiles('#open-files', [
+    { name: 'extra.conf', mimeType: 'text/plain', buffer: Buffer.from('listen 1935;\nvhost v {\n    hls { enabld on; }\n}\n') },
+    { name: 'photo.conf', mimeType: 'image/jpeg', buffer: Buffer.from([0xff, 0xd8, 0xff, 0x00]) },
+  ]);
+  await page.waitForFunction((n) => Number(document.querySelector('section.diagnostics').dataset.lints) > n, before);
+  assert.equal(await page.textContent('.tab.active .tab-name'), 'extra.conf');
+  assert.match(await page.textContent('#notice-text'), /1 file not UTF-8 text: `photo\.conf`/);
+  assert.ok((await codes()).includes('SRS101 error'));
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'srs-check-folder-'));
+  try {
+    const folder = path.join(dir, 'deploy');
+    for (const [name, text] of [
+      ['edge.yaml', readFileSync(path.join(root, SEED_DIR, '3-edge.yaml'), 'utf8')],
+      ['notes.txt', 'not read'],
+      ['.git/HEAD.conf', 'not read'],
+      ['conf/origin.conf', 'listen 1935;\n'],
+    ]) {
+      mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+      writeFileSync(path.join(folder, name), text);
+    }
+    before = await lints();
+    await page.setInputFiles('#open-folder', folder);
+    await page.waitForFunction((n) => Number(document.querySelector('section.diagnostics').dataset.lints) > n, before);
+    const tabs = await page.$$eval('.tab-name', (b) => b.map((x) => x.textContent));
+    assert.deepEqual(tabs, [...SEED_FILES, 'extra.conf', 'deploy/conf/origin.conf', 'deploy/edge.yaml']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the page works offline after its first load', async () => {
+  const context = await browser.newContext();
+  try {
+    const p = await context.newPage();
+    p.on('pageerror', (e) => consoleErrors.push(String(e)));
+    await p.goto(base);
+    await p.waitForSelector('section.diagnostics');
+    await p.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+    await context.setOffline(true);
+    await p.reload();
+    await p.waitForSelector('li.diagnostic[data-code="SRS501"]');
+    await context.setOffline(false);
+  } finally {
+    await context.close();
+  }
+});
+
 test('no errors, no requests to anywhere else, no bug banner', async () => {
   assert.deepEqual(consoleErrors, []);
   assert.deepEqual(foreignRequests, []);
