@@ -11,6 +11,7 @@
 //! than [`MAX_BUFFER_BYTES`] is refused with a [`ShareError`].
 
 use crate::editor::{Buffer, MAX_BUFFER_BYTES};
+use crate::settings::Settings;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
@@ -32,9 +33,10 @@ pub const MAX_VIEW_TEXT: usize = 1024;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct State {
     pub files: Vec<SharedFile>,
-    /// The settings as `.srs-check.toml` text (empty: the defaults).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub settings: String,
+    /// The settings, as `.srs-check.toml` has them (kept as data, not TOML
+    /// text: the page then needs no TOML parser).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub settings: Settings,
     /// The index of the file shown.
     #[serde(default)]
     pub active: usize,
@@ -48,6 +50,10 @@ pub struct State {
 pub struct SharedFile {
     pub name: String,
     pub text: String,
+}
+
+fn is_default(s: &Settings) -> bool {
+    *s == Settings::default()
 }
 
 impl State {
@@ -190,7 +196,7 @@ mod tests {
                             .into(),
                 },
             ],
-            settings: "srs-version = 5\n".into(),
+            settings: Settings::parse("srs-version = 5\n[checks]\ndisable = [\"SRS108\"]\n").unwrap(),
             active: 1,
             view,
         }
@@ -211,8 +217,12 @@ mod tests {
 
     #[test]
     fn repeated_manifests_compress_well() {
-        let text = encode(&sample());
-        let raw: usize = sample().files.iter().map(|f| f.text.len()).sum();
+        let state = State {
+            files: sample().files,
+            ..State::default()
+        };
+        let text = encode(&state);
+        let raw: usize = state.files.iter().map(|f| f.text.len()).sum();
         assert!(text.len() * 4 < raw, "{} chars for {raw} bytes", text.len());
     }
 

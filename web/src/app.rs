@@ -160,7 +160,7 @@ impl App {
 
     fn state(&self) -> State {
         let mut state = State::with_buffers(&self.tabs);
-        state.settings = self.settings.to_toml();
+        state.settings.clone_from(&self.settings);
         state.active = self.active;
         if self.side != Side::Diagnostics {
             state.view.insert("side".into(), self.side.key().into());
@@ -171,7 +171,7 @@ impl App {
     /// Takes a shared link's state; `Err` says why it cannot.
     fn restore(&mut self, fragment: &str) -> Result<(), String> {
         let state = share::decode(fragment).map_err(|e| e.to_string())?;
-        let settings = Settings::parse(&state.settings).map_err(|e| format!("the link's settings: {e}"))?;
+        let settings = state.settings.clone();
         let problem = settings
             .resolve()
             .err()

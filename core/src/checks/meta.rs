@@ -43,6 +43,19 @@ pub enum FixKind {
     Always,
 }
 
+/// A check's documentation, or nothing in a build without the `docs`
+/// feature: the browser playground leaves the 150 KB of check docs out of
+/// its wasm (each diagnostic links to its page instead). The text is
+/// dropped at compile time: a literal used only by a `const` evaluation
+/// that discards it is not in the binary.
+pub const fn doc_text(text: &'static str) -> &'static str {
+    if cfg!(feature = "docs") {
+        text
+    } else {
+        ""
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct CheckMeta {
     pub code: &'static str,

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::diagnostic::{Fix, Severity};
@@ -12,7 +13,8 @@ pub static META: CheckMeta = CheckMeta {
     fix: FixKind::Always,
     summary:
         "An origin-cluster origin whose HTTP API listens on a loopback address while its coworkers are on other hosts.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Finds an origin vhost with `origin_cluster on` in a config whose `http_api` listens on a loopback address (`127.0.0.1:1985`, `[::1]:1985`) while at least one coworker is on another host (not `127.x`, `::1` or `localhost`).
 
 When every coworker is a loopback address — all origins on one machine, as in SRS's own `origin.cluster.server*.conf` — there is nothing to report.
@@ -57,6 +59,7 @@ The fix keeps the port and drops the address, so the API listens on every interf
 - SRS `get_http_api_listen`, `SrsGoApiClusters` (trunk/src/app/srs_app_http_api.cpp), `SrsHttpHooks::discover_co_workers`
 - ossrs/srs#2947
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

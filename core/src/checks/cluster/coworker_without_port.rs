@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::diagnostic::{Fix, Severity};
@@ -13,7 +14,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Cluster,
     fix: FixKind::Always,
     summary: "A `coworkers` entry without `:port`, which SRS calls on port 80.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Finds a host in `coworkers` written without a port (`srs-origin-1.socs` instead of `srs-origin-1.socs:1985`), in an origin vhost with `origin_cluster on`.
 
 ## Why is this bad?
@@ -54,6 +56,7 @@ The fix appends this config's own `http_api` port (1985 when not set), since the
 - SRS `SrsRtmpConn::playing` (trunk/src/app/srs_app_rtmp_conn.cpp: `"http://" + coworker + "/api/v1/clusters?…"`), `SrsHttpHooks::discover_co_workers`
 - ossrs/srs#2825
 "#,
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

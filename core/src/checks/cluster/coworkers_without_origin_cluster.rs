@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::diagnostic::Severity;
@@ -11,7 +12,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Cluster,
     fix: FixKind::None,
     summary: "`coworkers` listed while `origin_cluster` is not on, so SRS never uses the list.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Finds a vhost whose `cluster` lists `coworkers` but does not turn the origin cluster on: `origin_cluster` is missing, `off`, or anything but `on` (SRS reads `yes` or `true` as off).
 
 ## Why is this bad?
@@ -50,6 +52,7 @@ Add `origin_cluster on;` if this server is one of several origins; otherwise rem
 ## References
 - SRS `SrsRtmpConn::playing` (trunk/src/app/srs_app_rtmp_conn.cpp), `get_vhost_origin_cluster` (`SRS_CONF_PREFER_FALSE`), `get_vhost_coworkers`
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

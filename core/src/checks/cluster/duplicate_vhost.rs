@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::walk;
 use crate::checks::ConfContext;
@@ -10,7 +11,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Cluster,
     fix: FixKind::None,
     summary: "Two `vhost` blocks with the same name; SRS uses the first and ignores the second.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Finds a `vhost` block whose name an earlier `vhost` block already has (names compare exactly, as SRS compares them).
 
 ## Why is this bad?
@@ -44,6 +46,7 @@ Merge the two blocks into one (keep what the second one says), or rename one of 
 ## References
 - SRS `SrsConfig::get_vhost` (trunk/src/app/srs_app_config.cpp): the first `vhost` whose `arg0()` matches, else `__defaultVhost__`
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

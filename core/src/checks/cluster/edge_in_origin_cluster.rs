@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::diagnostic::Severity;
@@ -11,7 +12,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Cluster,
     fix: FixKind::None,
     summary: "`mode remote` and `origin_cluster on` in one vhost: an edge ignores the origin cluster.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Finds a vhost that is an edge (`mode remote`, in `cluster` or in the old vhost-level form) and also sets `origin_cluster on`.
 
 ## Why is this bad?
@@ -53,6 +55,7 @@ On an edge, list every origin in `origin` and drop `origin_cluster`/`coworkers`;
 ## References
 - SRS `SrsRtmpConn::playing` (trunk/src/app/srs_app_rtmp_conn.cpp), `get_vhost_is_edge`, `get_vhost_origin_cluster`
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::diagnostic::Severity;
@@ -12,7 +13,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Cluster,
     fix: FixKind::None,
     summary: "An edge vhost (`mode remote`) with no `origin` to pull from or publish to.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Finds a vhost that is an edge (`cluster { mode remote; }`, or the old vhost-level `mode remote;`) with no `origin` directive, or with an `origin` that lists no server.
 
 ## Why is this bad?
@@ -46,6 +48,7 @@ vhost __defaultVhost__ {
 ## References
 - SRS `get_vhost_edge_origin`, `SrsEdgeForwarder::start`, `SrsEdgeRtmpUpstream::connect` and `SrsEdgeFlvUpstream::do_connect` (trunk/src/app/srs_app_edge.cpp), `SrsLbRoundRobin::select` (srs_kernel_balance.cpp), `SrsRtmpConn::check_edge_token_traverse_auth`
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

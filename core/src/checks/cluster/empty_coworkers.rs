@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::diagnostic::Severity;
@@ -11,7 +12,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Cluster,
     fix: FixKind::None,
     summary: "`origin_cluster on` with no `coworkers` (or `coworkers;` with no hosts).",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Finds an origin vhost with `origin_cluster on` whose `cluster` has no `coworkers`, or a `coworkers` directive that lists no host.
 
 ## Why is this bad?
@@ -51,6 +53,7 @@ List the HTTP API address (`host:port`) of every other origin. A single origin d
 - SRS `SrsRtmpConn::playing` (trunk/src/app/srs_app_rtmp_conn.cpp), `get_vhost_coworkers`, `SrsHttpHooks::discover_co_workers`
 - ossrs/srs#464 (origin cluster)
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

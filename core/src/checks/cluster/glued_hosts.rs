@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::conf::{Directive, Word};
@@ -14,7 +15,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Cluster,
     fix: FixKind::Always,
     summary: "An `origin` or `coworkers` entry that is two hosts written without a space between them.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Finds an `origin` or `coworkers` argument that is really two hosts glued together, such as `srs-origin-0.socssrs-origin-1.socs` (a lost line break or space when a config is copied from a web page or built by a template), `srs-origin-0.socs:1985srs-origin-1.socs:1985` or `10.0.0.1:198510.0.0.2:1985`.
 
 It reports an argument only when it splits into two valid hosts in one of these ways, so normal names (`srs-origin-2.socs`, `srs-origin2.socs`, `a.b.c.svc.cluster.local`, IP addresses, `[::1]:1985`) are never reported:
@@ -56,6 +58,7 @@ The fix writes the hosts apart (marked unsafe: check that the split is where you
 - SRS `get_vhost_edge_origin`, `get_vhost_coworkers` (each argument is one host), `srs_parse_hostport`, `SrsLbRoundRobin::select`
 - The seed guide "当SRS遇到K8s:如何构建海量推流源站?" (origin cluster on Kubernetes)
 "#,
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::diagnostic::Severity;
@@ -12,7 +13,8 @@ pub static META: CheckMeta = CheckMeta {
     fix: FixKind::None,
     summary:
         "`origin_cluster on` while the HTTP API is missing or off, so the other origins cannot find this one's streams.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Finds an origin vhost with `origin_cluster on` in a config whose top-level `http_api` is missing or not enabled (`enabled on` is required; anything else is off).
 
 ## Why is this bad?
@@ -50,6 +52,7 @@ vhost __defaultVhost__ {
 - SRS `SrsGoApiClusters` (trunk/src/app/srs_app_http_api.cpp, `/api/v1/clusters`), `SrsHttpHooks::discover_co_workers`, `get_http_api_enabled`
 - ossrs/srs#464 (origin cluster)
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

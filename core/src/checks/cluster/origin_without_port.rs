@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::diagnostic::Severity;
@@ -14,7 +15,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Cluster,
     fix: FixKind::None,
     summary: "An edge that pulls over HTTP-FLV from an `origin` without a port, so SRS calls port 80 (or 443).",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Finds an `origin` host without `:port` in an edge vhost that pulls over HTTP-FLV: `cluster { protocol flv; }` (port 80 by default), `protocol flvs` (443), or `follow_client on` (an HTTP-FLV player makes the edge pull over HTTP-FLV). SRS 5 and later; `protocol` and `follow_client` do not exist before.
 
 With the default `protocol rtmp`, a host without a port means 1935, SRS's usual RTMP port, and nothing is reported.
@@ -50,6 +52,7 @@ Write the port of the origins' `http_server` explicitly. There is no automatic f
 ## References
 - SRS `SrsEdgeIngester::do_cycle` (protocol and `follow_client`), `SrsEdgeFlvUpstream::do_connect` (`SRS_DEFAULT_HTTP_PORT`, `SRS_DEFAULT_HTTPS_PORT`), `SrsEdgeForwarder::start` (RTMP, `SRS_CONSTS_RTMP_DEFAULT_PORT`) in trunk/src/app/srs_app_edge.cpp
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

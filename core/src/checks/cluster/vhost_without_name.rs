@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::walk;
 use crate::checks::ConfContext;
@@ -11,7 +12,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Cluster,
     fix: FixKind::Sometimes,
     summary: "A `vhost { … }` block with no name, whose settings no stream ever uses.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Finds a top-level `vhost` block written without a name: `vhost { … }` (or `vhost "" { … }`, since SRS drops empty quoted words).
 
 ## Why is this bad?
@@ -43,6 +45,7 @@ When the config has no `__defaultVhost__` yet, the fix names the block `__defaul
 ## References
 - SRS `SrsConfig::get_vhost` (matches `arg0()` exactly, then falls back to `__defaultVhost__`)
 "#,
+    ),
 };
 
 const DEFAULT_VHOST: &str = "__defaultVhost__";

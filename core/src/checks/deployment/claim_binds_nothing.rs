@@ -1,4 +1,5 @@
 use super::hls_not_shared::pod_object;
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::{Fix, Severity};
@@ -15,7 +16,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::Sometimes,
     summary: "A PersistentVolumeClaim that no PersistentVolume of the manifests can bind.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 When the manifests define PersistentVolumes, matches every claim (PersistentVolumeClaims, and the claims StatefulSets make from `volumeClaimTemplates`) against them the way the binder does: a volume binds a claim when it has the claim's `storageClassName`, every access mode the claim asks for, at least the requested capacity, the claim's `volumeMode`, the labels of the claim's `selector`, and no `claimRef` to another claim; each volume binds one claim (the smallest that fits wins). A claim that no volume can bind is reported, pointing at the closest volume and what differs.
 
 Only claims that must bind a pre-made volume are judged: claims with a `selector` (Kubernetes never provisions those dynamically), claims with `storageClassName: ""`, and claims whose class is the class of a volume of the manifests, unless a StorageClass of that name with a real provisioner is among the manifests. A claim with no `storageClassName` gets the cluster's default class and is left alone. A claim with `volumeName` must name a volume of the manifests that no other claim holds.
@@ -96,6 +98,7 @@ When `volumeName` is a small edit away from exactly one volume, the fix writes t
 - Kubernetes: Persistent Volumes (binding, class, access modes, selector, `volumeName`), Dynamic Volume Provisioning
 - `srs-check graph` shows which claim binds which volume
 "#,
+    ),
 };
 
 /// A claim's spec and its YAML mapping (the PVC, or the StatefulSet's template entry).

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::Severity;
@@ -10,7 +11,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::None,
     summary: "An SRS container whose config file is not the ConfigMap key the manifests mean it to read.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Follows each SRS container from the path its command reads (`-c <file>` in `command`/`args`, else the image's default `conf/srs.conf` under `/usr/local/srs`) through its volume mounts to a ConfigMap key, and reports where the chain breaks: no volume mounted at that path (SRS then reads the config baked into the image), a mount of a volume the pod does not declare, a volume that is not a ConfigMap, a ConfigMap missing from the manifests, a key that does not exist, `items` that put nothing at the path. Containers configured only by environment variables (`-e`, `SRS_ENV_ONLY`) are not reported, nor containers that read the image's own config when their pod mounts no ConfigMap at all (then that is what the manifests mean).
 
 ## Why is this bad?
@@ -76,6 +78,7 @@ Or keep the mount and start SRS with `args: ["-c", "/etc/srs/srs.conf"]`.
 ## References
 - ossrs/srs `trunk/Dockerfile`: `WORKDIR /usr/local/srs`, `CMD ["./objs/srs", "-c", "conf/srs.conf"]`
 "#,
+    ),
 };
 
 pub fn run(cx: &mut DeploymentContext<'_>) {

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
@@ -15,7 +16,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::Sometimes,
     summary: "A coworker that resolves to an origin pod whose HTTP API does not answer there.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Follows every `coworkers` entry of an origin-cluster origin (`origin_cluster on`, not an edge) to the pods it resolves to (a StatefulSet pod under its headless service, or the pods a Service selects) and reads the config each of those pods really runs. The entry is an error when the SRS server there cannot answer the cluster API on the port the entry calls:
 
 - its `http_api` is off (missing, or no `enabled on`);
@@ -153,6 +155,7 @@ When a coworker names a pod directly and the pod's API listens on one other port
 - SRS `SrsRtmpConn::playing`, `SrsHttpHooks::discover_co_workers`; ossrs/srs#2947
 - Kubernetes: Services (headless Services, `port` and `targetPort`)
 "#,
+    ),
 };
 
 /// Why a pod does not answer a coworker's call.

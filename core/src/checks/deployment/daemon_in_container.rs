@@ -1,5 +1,6 @@
 use super::hls_not_shared::{site, Site};
 use crate::checks::getters;
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::conf::Directive;
@@ -18,7 +19,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::Sometimes,
     summary: "An SRS container whose config leaves `daemon` on, so SRS forks and the container exits.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Works out, for every SRS container of the deployment, whether SRS starts as a daemon, the way each version decides it:
 
 - `daemon` defaults to **on**, and any value but `off` is on (`SrsConfig::get_daemon`).
@@ -119,6 +121,7 @@ Every SRS sample for Docker and Kubernetes writes `daemon off;`. When the config
 - ossrs/srs#1594, ossrs/srs-docker#19: a container with a mounted config exits at once with status 0
 - `srs-semantics.md` §2 (`daemon` defaults to on; `SRS_*` overrides from 5.0)
 "#,
+    ),
 };
 
 /// How sure the finding is, from the image.

@@ -1,4 +1,5 @@
 use super::hls_not_shared::site;
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::Severity;
@@ -14,7 +15,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::None,
     summary: "`SRS_*` variables set for an SRS 3 or 4 image, which does not read them.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Reports a container whose image is SRS 3 or 4 (`ossrs/srs:3`, `ossrs/srs:v4.0.271`) and whose `env` sets variables that SRS 5.0 and later read to override the config (`SRS_LISTEN`, `SRS_VHOST_HLS_ENABLED`, …, `SRS_CONFIG_FILE`, `SRS_ENV_ONLY`). SRS 3 reads no variables at all; SRS 4 reads only `SRS_SERVER_ID`. One finding per container, at the first such variable, with a label at each of the others and at the image. Images without a version tag are treated as the default version and not reported.
 
 ## Why is this bad?
@@ -106,6 +108,7 @@ Write the settings in the config, or run SRS 5 or later.
 ## References
 - `srs-semantics.md` §1: variables override the config from v5.0; 4.0 reads only `SRS_SERVER_ID`; 3.0 reads none
 "#,
+    ),
 };
 
 pub fn run(cx: &mut DeploymentContext<'_>) {

@@ -1,4 +1,5 @@
 use crate::checks::getters;
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::conf::{Directive, Word};
@@ -15,7 +16,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::None,
     summary: "An `SRS_*` variable that replaces a value the config file sets differently.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 For every SRS server of the deployment that reads a config file and whose container sets `SRS_*` variables (SRS 5.0 and later, or an image whose version is unknown), compares each variable with the directive it overrides in the config (includes spliced). When the config writes that directive and means something else — a flag read the other way, another number, other listen addresses, other text — it reports the variable, with a label at each directive it silences. A `vhost.*` variable is compared with the directive in every vhost, since it overrides all of them.
 
 A variable that sets what the config already says, or a directive the config does not write, is not reported. It is an info: overriding a shared config per deployment is a legitimate way to use variables; raise it to a warning in `.srs-check.toml` if your configs are meant to be the whole truth.
@@ -115,6 +117,7 @@ Or keep the variable and write the same value in the config.
 - `srs-semantics.md` §1: from 5.0 getters read the variable first; overrides apply to all vhosts
 - SRS `trunk/conf/full.conf`: "Overwrite by env SRS_…"
 "#,
+    ),
 };
 
 pub fn run(cx: &mut DeploymentContext<'_>) {

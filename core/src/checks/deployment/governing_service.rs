@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
@@ -14,7 +15,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::Sometimes,
     summary: "A StatefulSet's `serviceName` names no headless Service that selects its pods.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Follows each StatefulSet's `serviceName` to the Service of that name in the StatefulSet's namespace and reports, at `serviceName`:
 - no such Service (when the manifests have Services at all: a StatefulSet linted alone is not reported), with the Service name a small edit away when there is one;
 - a Service that is not headless (no `clusterIP: None`), labelling its `clusterIP` or its `spec`;
@@ -175,6 +177,7 @@ For a `ClusterIP` Service an unsafe fix writes `clusterIP: None` (a Service's cl
 - Kubernetes: StatefulSet (`serviceName`, stable network identity), DNS for Services and Pods (headless Services)
 - `srs-semantics.md` §4-§5 (coworkers, edge origins); `srs-cluster-observed.md` rows 7-10
 "#,
+    ),
 };
 
 /// `srs-origin-3.socs…` names a pod of `set` under `service`.

@@ -1,5 +1,6 @@
 use crate::checks::cluster::settings::VhostCluster;
 use crate::checks::getters;
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::conf::Directive;
@@ -21,7 +22,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::None,
     summary: "Origins write HLS outside a shared volume, or Nginx does not serve the directory they write it to.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Finds where each origin writes HLS and checks that the files can be served whichever origin has the stream. For every SRS server in a vhost with `origin_cluster on` (not an edge) and `hls { enabled on; }`, it works out the directory of `hls_path` (default `./objs/nginx/html`, relative to SRS's working directory: the image's `WORKDIR /usr/local/srs`, the container's `workingDir`, then the config's `work_dir`; `SRS_VHOST_HLS_ENABLED`/`SRS_VHOST_HLS_HLS_PATH` with literal values count from SRS 5) and the volume mount of the container that holds it (the deepest mount at or above it). When two or more origin pods of the deployment write HLS, it reports a `hls_path` that
 - is on no volume (the container's own filesystem) or on an `emptyDir`,
 - is on a claim without `ReadWriteMany`, or
@@ -206,6 +208,7 @@ This is the layout of SRS's origin-cluster guide: every origin mounts the shared
 - SRS docs: Origin Cluster for Kubernetes (shared NAS volume written by the origins, served by Nginx)
 - Kubernetes: Persistent Volumes, access modes
 "#,
+    ),
 };
 
 /// Where SRS images run SRS, and where relative `hls_path`s start.

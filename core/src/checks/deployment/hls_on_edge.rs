@@ -1,4 +1,5 @@
 use super::hls_not_shared::{hls_settings, site};
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::Severity;
@@ -12,7 +13,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::None,
     summary: "HLS is enabled on an edge vhost, where it exists only while other players pull the stream.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Reports `hls { enabled on; }` (or a literal `SRS_VHOST_HLS_ENABLED=on` from SRS 5 on) in a vhost with `cluster { mode remote; }` of an SRS server that a workload of the deployment runs.
 
 ## Why is this bad?
@@ -169,6 +171,7 @@ Enable HLS on the origins instead and serve it from there (a shared volume and N
 - SRS docs, "Nginx for HLS" / HLS edge cluster: SRS Edge supports live streaming protocols such as RTMP and HTTP-FLV, not HLS or DASH, which are file distribution; use Nginx as the HLS edge
 - SRS `trunk/doc/Features.md` (4.0): "Edge server supports remuxing RTMP to HTTP-FLV. As for HLS edge server, recommend to use HTTP edge server, such as NGINX."
 "#,
+    ),
 };
 
 pub fn run(cx: &mut DeploymentContext<'_>) {

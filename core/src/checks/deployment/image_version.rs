@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::Severity;
@@ -11,7 +12,8 @@ pub static META: CheckMeta = CheckMeta {
     fix: FixKind::None,
     summary:
         "An SRS image without a version tag (`latest`, or none), so the config is checked against the default version.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Reads the SRS major version from the tag of every SRS container image (`ossrs/srs:3`, `ossrs/srs:v5.0.210`, `registry…/srs:6`): the config that container runs is then checked against that version's directive table and grammar. An image with no tag, `latest`, or a tag that names no version is reported, and its config is checked against the default version (6, or `srs-version` in `.srs-check.toml`).
 
 ## Why is this bad?
@@ -60,6 +62,7 @@ spec:
 ## References
 - ossrs/srs images on Docker Hub: tags `3`, `4`, `5`, `6`, `v6.0.x`
 "#,
+    ),
 };
 
 pub fn run(cx: &mut DeploymentContext<'_>) {

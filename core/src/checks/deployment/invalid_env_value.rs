@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
@@ -14,7 +15,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::Sometimes,
     summary: "An `SRS_*` variable whose value SRS reads as something other than what it says.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Reads the literal value of every `SRS_*` variable that overrides a directive, in containers that run SRS 5.0 or later (or an image whose version is unknown), the way the config checks read the same directive's value:
 
 - a flag (`SRS_DAEMON`, `SRS_HTTP_API_ENABLED`, `SRS_VHOST_HLS_ENABLED`, …) must be `on` or `off` (SRS110 for the config);
@@ -87,6 +89,7 @@ spec:
 - `srs-semantics.md` §1 (variables from 5.0), §3 (values are not checked; `atoi` → 0 on garbage)
 - SRS `SrsConfig` getters: `SRS_CONF_PREFER_TRUE` / `SRS_CONF_PREFER_FALSE`
 "#,
+    ),
 };
 
 pub fn run(cx: &mut DeploymentContext<'_>) {

@@ -1,6 +1,7 @@
 use super::target_port_not_served::{
     one_pod_per_owner, pod_view, port_field, target, Listener, PodView, Proto, Target,
 };
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
@@ -16,7 +17,7 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::Sometimes,
     summary: "A LoadBalancer or NodePort Service exposes an RTMP port where SRS serves HTTP, or an HTTP port where SRS serves RTMP.",
-    doc: r#"## What it does
+    doc: doc_text(r#"## What it does
 For each TCP port of a `LoadBalancer` or `NodePort` Service, works out which protocol clients will speak to it, and compares it with what the selected SRS pods serve on the target port:
 - what clients speak comes from the port's `name` (a word `rtmp`, or `http`, `flv`, `hls`, `api`, `web`), else its `appProtocol` (`rtmp`, `http`), else the port number by SRS's conventions (1935 is RTMP; 80, 8080 and 1985 are HTTP);
 - what SRS serves on the target port comes from its config: RTMP on the `listen` ports, HTTP on `http_api.listen` and `http_server.listen` when enabled.
@@ -162,7 +163,7 @@ When SRS serves the expected protocol on exactly one port, an unsafe fix points 
 ## References
 - Kubernetes: Services (`type: LoadBalancer`, `NodePort`, `appProtocol`)
 - `srs-semantics.md` §2 (default ports), §4 (RTMP 302 from origins), §5 (edges); `srs-cluster-observed.md` rows 4, 9 and the consequences below the table
-"#,
+"#),
 };
 
 /// Where the expected protocol was read.

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::{Fix, Severity};
@@ -13,7 +14,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::Sometimes,
     summary: "A pod volume names a ConfigMap or PersistentVolumeClaim that the manifests do not define.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Looks at every pod volume of the workloads (StatefulSets, Deployments, DaemonSets, Pods): a `configMap.name` (also in a `projected` volume) must be a ConfigMap of the same namespace, and a `persistentVolumeClaim.claimName` a PersistentVolumeClaim of the same namespace (or a claim a StatefulSet's `volumeClaimTemplates` makes). A name that is missing is an error when the manifests linted together define at least one object of that kind: they are then the deployment, and the name is most likely a typo (the closest name is suggested). When the manifests define no object of that kind at all, the ConfigMap or claim may well be applied separately (another chart, `kubectl create configmap --from-file`), so the finding is only a note. ConfigMap volumes marked `optional: true` are not checked.
 
 When the missing ConfigMap is the one the SRS config file is read from, SRS541 (`config-not-found`) reports it, with what SRS reads instead; this check stays silent there.
@@ -132,6 +134,7 @@ When exactly one object of the namespace has a close name, the fix writes it (un
 - Kubernetes: Volumes (`configMap`, `persistentVolumeClaim`, `projected`), Persistent Volumes (claims as volumes)
 - SRS541 `config-not-found` for the config file's own ConfigMap
 "#,
+    ),
 };
 
 /// What a volume names.

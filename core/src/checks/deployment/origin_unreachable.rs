@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::{Fix, Severity};
@@ -18,7 +19,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::Sometimes,
     summary: "An edge origin that resolves to pods where no SRS listens on the port the edge pulls from.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Follows every `origin` of an edge vhost (`mode remote`) to the pods it resolves to (a StatefulSet pod under its headless service, or the pods a Service selects) and reads the config each of those pods runs. The origin is an error when nothing there serves the edge on the port it connects to:
 
 - for `protocol rtmp` (the default): no RTMP `listen` on that port, or only a loopback one (`127.0.0.1:1935`); an origin without a port means 1935;
@@ -215,6 +217,7 @@ When the origin names a pod directly and the pod listens on one other port, the 
 - SRS `SrsEdgeIngester`, `SrsEdgeForwarder` (trunk/src/app/srs_app_edge.cpp)
 - Kubernetes: Services (headless Services, `port` and `targetPort`)
 "#,
+    ),
 };
 
 enum Problem {

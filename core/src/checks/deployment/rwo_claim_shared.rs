@@ -1,4 +1,5 @@
 use super::hls_not_shared::owner;
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::Severity;
@@ -13,7 +14,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::None,
     summary: "A ReadWriteOnce claim mounted by several pods, which may run on different nodes.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Finds PersistentVolumeClaims whose `accessModes` are `ReadWriteOnce` or `ReadWriteOncePod` (and not `ReadWriteMany`) that more than one pod mounts: pods of two or more workloads, a workload with `replicas` above 1, or a DaemonSet (one pod per node). Claims that a StatefulSet makes per pod from `volumeClaimTemplates` are never shared and are not checked.
 
 ## Why is this bad?
@@ -101,6 +103,7 @@ spec:
 ## References
 - Kubernetes: Persistent Volumes, access modes (`ReadWriteOnce`: mounted read-write by a single node; `ReadWriteOncePod`: by a single pod)
 "#,
+    ),
 };
 
 pub fn run(cx: &mut DeploymentContext<'_>) {

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
@@ -18,7 +19,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::Sometimes,
     summary: "A Service's selector matches no pod of the manifests.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Matches each Service's `selector` against the labels of every pod the manifests make, in the Service's namespace: the pod template's labels and those the StatefulSet controller adds (`statefulset.kubernetes.io/pod-name`, `apps.kubernetes.io/pod-index`), so a Service that selects one StatefulSet pod by name is fine. A selector that matches no pod is an error, pointing at the label no pod has, with the pod label value (or key) a small edit away when there is one, and at where the closest workload's pods are labelled.
 
 Services without a selector (their Endpoints are managed by hand) and `ExternalName` Services are not checked, nor is anything when the manifests make no pods at all. A selector that matches the pod template of a kind the model does not expand (a ReplicaSet, a Job, a custom workload) is taken as matching.
@@ -137,6 +139,7 @@ When exactly one label of the pods that have the selector's other labels is a sm
 - Kubernetes: Services (selectors, Services without selectors), StatefulSet pod labels (`statefulset.kubernetes.io/pod-name`)
 - `srs-semantics.md` §5 (edges pull from and publish to their `origin`)
 "#,
+    ),
 };
 
 /// The label paths of pod templates, for kinds the model does not expand.

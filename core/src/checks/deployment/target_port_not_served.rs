@@ -1,5 +1,6 @@
 use crate::checks::cluster::settings::HttpApi;
 use crate::checks::getters;
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::conf::Directive;
@@ -23,7 +24,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::Sometimes,
     summary: "A Service port sends connections to a port where nothing in the selected pods listens.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 For every TCP port of a Service with a selector, follows `targetPort` (a number, or a name looked up among the container ports of each selected pod) to the pods the Service selects, once per workload, and decides whether anything there listens:
 - a container that declares that `containerPort` serves it;
 - an SRS container serves it when its config listens there: the RTMP `listen` ports, `http_api.listen` when `http_api` is enabled, `http_server.listen` when `http_server` is enabled, and, counted as listening whether enabled or not, every other `listen` in the config (`rtc_server`, `srt_server`, `stream_caster`, `exporter`, the `https` blocks) and those blocks' default ports. A listener bound to a loopback address (`127.0.0.1:1935`) does not serve the Service;
@@ -167,6 +169,7 @@ When the Service's own `port` is served, or exactly one served port is one digit
 - Kubernetes: Services (`targetPort`, named ports); container `ports` are informational
 - `srs-semantics.md` §2 (defaults: `http_api.listen` 1985, `http_server.listen` 8080, `rtc_server` 8000, `srt_server` 10080), `srs-conf/full.conf` (`exporter` 9972, HTTPS API 1990, HTTPS streaming 8088)
 "#,
+    ),
 };
 
 /// What SRS speaks on a port.

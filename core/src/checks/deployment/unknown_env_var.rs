@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::schema::directive_table::did_you_mean;
 use crate::checks::DeploymentContext;
@@ -13,7 +14,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::Sometimes,
     summary: "An `SRS_*` variable of an SRS container that SRS does not read.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Reads the `env` of every container that runs SRS 5.0 or later (or an image whose version is unknown) and reports each variable whose name starts with `SRS_` but is not one SRS reads. SRS reads:
 
 - the variable of each directive it lets the environment override, named after the directive's dotted path (`vhost.hls.hls_path` → `SRS_VHOST_HLS_HLS_PATH`); the names are those of srs-check's directive table, from SRS's `full.conf` ("Overwrite by env SRS_…");
@@ -85,6 +87,7 @@ Variables apply to every vhost: `SRS_VHOST_HLS_ENABLED` turns HLS on in all of t
 - `srs-semantics.md` §1: from 5.0 getters read an environment variable derived from the dotted config path, upper-cased, `.` → `_`; `srs -e`/`SRS_ENV_ONLY`; `SRS_CONFIG_FILE`
 - SRS `trunk/conf/full.conf`: "Overwrite by env SRS_…" on each directive
 "#,
+    ),
 };
 
 pub fn run(cx: &mut DeploymentContext<'_>) {

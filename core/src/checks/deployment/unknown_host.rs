@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::{Fix, Severity};
@@ -12,7 +13,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::Sometimes,
     summary: "A coworker or edge origin names no pod or service of the deployment.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Resolves every host in `coworkers` and in an edge's `origin` the way the cluster's DNS would, against the pods and services of all the manifests linted together: a StatefulSet's pods under its headless service (`srs-origin-1.socs`, `srs-origin-1.socs.<ns>`, `….svc`, `….svc.cluster.local`) and services (`name`, `name.<ns>`, …). A host that resolves to nothing is an error, with the closest name that does exist (`srs-origin2.socs` → `srs-origin-2.socs`). A pod index at or above the StatefulSet's `replicas` also points at the `replicas` line: scaling down without editing the configs leaves them naming pods that are gone. IP addresses are not checked; names outside the manifests can be declared in `.srs-check.toml` (`[hosts] external = ["cdn.example.com"]`).
 
 ## Why is this bad?
@@ -169,6 +171,7 @@ The fix writes the suggested name when there is exactly one close match.
 - Kubernetes: DNS for Services and Pods (StatefulSet pods under a headless Service)
 - `srs-semantics.md` §4-§5 (coworker lookups, edge origin selection); `srs-cluster-observed.md` rows 7-10
 "#,
+    ),
 };
 
 /// `srs-origin-3.socs…` → (`srs-origin`, 3, `socs`).

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::{Edit, Fix, Severity};
@@ -15,7 +16,7 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::Sometimes,
     summary: "A `coworkers` or edge `origin` list that names some pods of an origin StatefulSet but not all that `replicas` runs.",
-    doc: r#"## What it does
+    doc: doc_text(r#"## What it does
 Finds drift after scaling up: a `coworkers` list of an origin-cluster origin, or an edge's `origin` list, that names some pods of a StatefulSet of origins (`srs-origin-0.socs`, `srs-origin-1.socs`) but not every pod its `replicas` runs (`srs-origin-2` is missing with `replicas: 3`). It points at the list and at the `replicas` line.
 
 A coworker list may leave out the origin that reads it (SRS's sample configs stopped listing themselves in 4.0.186), so a pod is only missing from a list that some *other* pod reads; one ConfigMap shared by all origins that lists everyone is fine. Lists with a host that does not resolve are left to SRS501 and SRS307 until it does, and only pods named directly count (not a Service that selects them).
@@ -145,7 +146,7 @@ The fix keeps the list as written and adds the missing pods at its end, in the f
 ## References
 - `srs-semantics.md` §4 (coworkers, self-listing since 4.0.186), §5 (edge origin selection and failover); `srs-cluster-observed.md` rows 1-3, 7-8
 - Kubernetes: StatefulSet pod identity (`<statefulset>-<ordinal>.<serviceName>`)
-"#,
+"#),
 };
 
 pub fn run(cx: &mut DeploymentContext<'_>) {

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::Severity;
@@ -17,7 +18,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Deployment,
     fix: FixKind::None,
     summary: "A coworker that is an edge, or an edge origin that leads back to the edge itself.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Reads the role of the SRS servers that a host resolves to (a StatefulSet pod under its headless service, or the pods a Service selects) and reports:
 
 - a `coworkers` entry of an origin-cluster origin that resolves to an edge (`mode remote`);
@@ -186,6 +188,7 @@ spec:
 - SRS wiki, Edge: edges fetch from and publish to their origin; multi-level edges are a documented use
 - `srs-cluster-observed.md` rows 1-3, 7-10
 "#,
+    ),
 };
 
 /// Why an edge origin is wrong.

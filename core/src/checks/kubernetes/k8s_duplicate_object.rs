@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Span;
@@ -9,7 +10,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Kubernetes,
     fix: FixKind::None,
     summary: "Two Kubernetes objects of a manifest have the same kind, name and namespace.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Reports the second of two objects that are the same object to Kubernetes: the same API group, `kind`, namespace and `metadata.name` (an object without `metadata.namespace` is in the default namespace; a cluster-scoped one such as a PersistentVolume in none). The version does not matter: `apps/v1` and `apps/v1beta2` name the same Deployment.
 
 ## Why is this bad?
@@ -65,6 +67,7 @@ spec:
 - Object names and IDs (unique per kind and namespace): https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
 - `kubectl apply`: https://kubernetes.io/docs/reference/kubectl/generated/kubectl_apply/
 "#,
+    ),
 };
 
 /// The object named at `span` is the one named at `first` again.

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Span;
@@ -9,7 +10,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Kubernetes,
     fix: FixKind::None,
     summary: "A Kubernetes object has no `apiVersion`, `kind` or `metadata.name`.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Reports an object of a manifest without `apiVersion`, without `kind`, or without `metadata.name` (or with an empty one), of any kind. An object with `metadata.generateName` needs no name. The items of a `kind: List` are objects too; the list itself needs no name.
 
 ## Why is this bad?
@@ -46,6 +48,7 @@ spec:
 - Kubernetes objects, required fields: https://kubernetes.io/docs/concepts/overview/working-with-objects/#required-fields
 - Object names: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
 "#,
+    ),
 };
 
 /// `missing` (`apiVersion`, `kind`, `metadata.name`) are missing from one

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::source::Span;
@@ -9,7 +10,7 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Kubernetes,
     fix: FixKind::Sometimes,
     summary: "A value in a Kubernetes object has the wrong type, such as a ConfigMap value that YAML 1.1 reads as a boolean or a number.",
-    doc: r#"## What it does
+    doc: doc_text(r#"## What it does
 Reads each ConfigMap, Service, Pod, Deployment, StatefulSet, DaemonSet, PersistentVolume, PersistentVolumeClaim and Namespace with the Kubernetes API's own types (k8s-openapi, Kubernetes 1.37) and reports every value of the wrong type: a list where a mapping belongs, text where a number belongs, and above all a plain `on`, `off`, `yes`, `no`, `8080` or `0755` where a string belongs. It reads YAML the way Kubernetes does, by YAML 1.1 rules, in which those plain words are booleans and numbers. Every value of a ConfigMap's `data` must be a string. For any object, `apiVersion`, `kind` and `metadata.name` must be strings, and a YAML document must be a mapping.
 
 ## Why is this bad?
@@ -44,7 +45,7 @@ data:
 - YAML 1.1 booleans (`y`, `yes`, `on`, …): https://yaml.org/type/bool.html
 - sigs.k8s.io/yaml, the YAML reader of kubectl and the API server: https://github.com/kubernetes-sigs/yaml
 - SRS configuration by environment variables: https://ossrs.io/lts/en-us/docs/v6/doc/config
-"#,
+"#),
 };
 
 const YAML11_NOTE: &str = "Kubernetes reads YAML 1.1: unquoted `on`, `off`, `yes`, `no`, `y`, `n`, `true` and `false` are booleans, and unquoted `1935`, `0755` (octal) and `1.5` are numbers.";

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::source::Span;
@@ -9,7 +10,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Kubernetes,
     fix: FixKind::Sometimes,
     summary: "A Kubernetes object has a field its kind does not have where it stands (a typo or wrong indentation).",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Reads each ConfigMap, Service, Pod, Deployment, StatefulSet, DaemonSet, PersistentVolume, PersistentVolumeClaim and Namespace with the Kubernetes API's own types (k8s-openapi, Kubernetes 1.37) and reports every key that is not a field at its place, like `kubeconform -strict`: a misspelled field (`containerport`, `imagePullPolcy`), or a right one at the wrong indentation (`ports` under `volumeMounts`). When a field of the same object is close in spelling, it is suggested. Other kinds are not checked.
 
 ## Why is this bad?
@@ -64,6 +66,7 @@ spec:
 - `kubectl explain` (the fields of each kind): https://kubernetes.io/docs/reference/kubectl/generated/kubectl_explain/
 - kubeconform `-strict`: https://github.com/yannh/kubeconform
 "#,
+    ),
 };
 
 /// `field` is no field of the object at `parent` (a display path).

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::diagnostic::Severity;
 
@@ -8,7 +9,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Kubernetes,
     fix: FixKind::None,
     summary: "A YAML mapping in a Kubernetes manifest has the same key twice.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Reports a key that appears twice in one YAML mapping. Keys are compared the way Kubernetes reads them: plain scalars by their YAML 1.1 value (`on` and `true` are the same key), quoted ones by their text. Merge keys (`<<`) are not compared.
 
 ## Why is this bad?
@@ -64,6 +66,7 @@ spec:
 - `kubectl apply --validate`: https://kubernetes.io/docs/reference/kubectl/generated/kubectl_apply/
 - YAML 1.2.2 specification, 3.2.1.1 Nodes (mapping keys are unique): https://yaml.org/spec/1.2.2/#3211-nodes
 "#,
+    ),
 };
 
 #[cfg(test)]

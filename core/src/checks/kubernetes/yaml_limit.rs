@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::diagnostic::Severity;
 
@@ -8,7 +9,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Kubernetes,
     fix: FixKind::None,
     summary: "A YAML stream goes past one of srs-check's bounds (alias expansion, nesting, size, document count).",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Stops reading a YAML stream where it is hostile or broken beyond use, and says so: aliases that would copy a document past 1,000,000 nodes (or past its size bound in bytes), collections nested deeper than 256 levels (flow collections: 255), a stream or document over 100 MiB (or the size the caller sets), and more than 100,000 documents in one stream. The documents read before the bound are still checked.
 
 ## Why is this bad?
@@ -46,6 +48,7 @@ data:
 - Billion laughs attack: https://en.wikipedia.org/wiki/Billion_laughs_attack
 - srs-check's own bounds (`yaml::parse::MAX_BYTES`, `MAX_DEPTH`, `MAX_NODES`, `MAX_DOCUMENTS`)
 "#,
+    ),
 };
 
 #[cfg(test)]

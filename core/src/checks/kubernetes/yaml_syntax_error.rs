@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::diagnostic::Severity;
 
@@ -8,7 +9,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Kubernetes,
     fix: FixKind::None,
     summary: "A Kubernetes manifest is not valid YAML; kubectl and the API server refuse it.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Reads each manifest as a YAML stream and reports the first place where it stops being YAML: bad indentation, a tab used for indentation, an unclosed quote or bracket, a `:` where none may stand, an alias (`*name`) without its anchor or inside the node it names, and control characters or NUL bytes (a binary file). The documents before the error are still read and checked.
 
 ## Why is this bad?
@@ -42,6 +44,7 @@ spec:
 - YAML 1.2.2 specification: https://yaml.org/spec/1.2.2/
 - Kubernetes, Managing objects with configuration files: https://kubernetes.io/docs/tasks/manage-kubernetes-objects/declarative-config/
 "#,
+    ),
 };
 
 #[cfg(test)]

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::Directive;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
@@ -11,7 +12,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Schema,
     fix: FixKind::Sometimes,
     summary: "A directive without its value, or with values SRS ignores.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Finds a directive written with no value (`enabled;`), and a single-valued directive given several (`max_connections 1000 2000;`).
 
 ## Why is this bad?
@@ -32,6 +34,7 @@ max_connections 1000;
 ## References
 - SRS getters read `conf->arg0()` only
 "#,
+    ),
 };
 
 pub fn missing(d: &Directive, def: &DirectiveDef) -> Diagnostic {

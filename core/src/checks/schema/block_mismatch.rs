@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::Directive;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -9,7 +10,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Schema,
     fix: FixKind::Sometimes,
     summary: "A block written as a single line (`hls on;`), or a single-line directive written as a block.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Finds a directive that SRS reads as a block written as a leaf (`hls on;`, `http_api on;`), and the reverse (`listen 1935 { }`).
 
 ## Why is this bad?
@@ -36,6 +38,7 @@ vhost __defaultVhost__ {
 ## References
 - SRS reads a block's settings from its children (`get_hls_enabled` reads `hls.enabled`)
 "#,
+    ),
 };
 
 pub fn expected_block(d: &Directive) -> Diagnostic {

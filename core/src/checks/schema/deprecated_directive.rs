@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::Directive;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
@@ -12,7 +13,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Schema,
     fix: FixKind::Sometimes,
     summary: "An old form that SRS silently rewrites (or drops) before checking the config.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Finds the old spellings SRS's `srs_config_transform_vhost` rewrites at start-up: `http_stream` (now `http_server`), a vhost-level `http` (now `http_static`), `refer`/`refer_play`/`refer_publish` leaves (now a `refer { }` block), `publish_1stpkt_timeout` and `publish_normal_timeout` (now in `publish { }`), play settings at vhost level (`gop_cache`, `queue_length`, `atc`, … now in `play { }`), cluster settings at vhost level (`mode`, `origin`, `token_traverse`, … now in `cluster { }`), `forward` as a leaf (now a block), `mr { }`, `nack { }` and `twcc { }` blocks, `rtc.aac` and `rtc.bframe`, `srt_server.tlpkdrop`, and settings SRS drops with a warning (`http_remux.hstrs`, `rtc_server.perf_stat`/`queue_length`, GB28181 leftovers in `stream_caster`).
 
 ## Why is this bad?
@@ -40,6 +42,7 @@ Renames are fixed in place; a setting that moves into a block is moved there (in
 ## References
 - SRS `srs_config_transform_vhost` (trunk/src/app/srs_app_config.cpp); `conf/compatible.conf`
 "#,
+    ),
 };
 
 /// What SRS does with an old form.

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::Directive;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -9,7 +10,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Schema,
     fix: FixKind::None,
     summary: "A directive written twice in one block; SRS reads only the first.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Finds a second directive of the same name in the same block, for directives SRS reads with `get(name)`: every one except the lists SRS walks explicitly (`vhost`, `stream_caster`, `ingest`, transcode `engine`, `security` rules, ffmpeg parameters).
 
 ## Why is this bad?
@@ -31,6 +33,7 @@ max_connections 3000;
 ## References
 - SRS `SrsConfDirective::get` returns the first match
 "#,
+    ),
 };
 
 /// Directives SRS iterates over, where repeats are meant.

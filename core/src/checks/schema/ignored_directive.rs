@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::Directive;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -9,7 +10,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Schema,
     fix: FixKind::Sometimes,
     summary: "An unknown name in a block SRS does not validate: SRS silently ignores it.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Some blocks are not checked by `srs -t` (`http_api.https`, `http_server.https`, `rtc_server.tcp`, `hds`, the ffmpeg parameter blocks, `circuit_breaker`, and `bandcheck` from 5.0). An unknown name there is not an error to SRS: it is silently ignored. srs-check reports it as a warning, with the closest known name.
 
 ## Why is this bad?
@@ -40,6 +42,7 @@ http_api {
 ## References
 - `srs-semantics.md` §2, "NOT validated"
 "#,
+    ),
 };
 
 pub fn diagnostic(d: &Directive, place: &str, suggestion: Option<&str>) -> Diagnostic {

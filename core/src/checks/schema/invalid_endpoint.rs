@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::{Directive, Word};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -9,7 +10,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Schema,
     fix: FixKind::None,
     summary: "A listen address that is not `[ip:]port` with a port from 1 to 65535.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Checks every `listen` (top level, `http_api`, `http_server`, their `https`, `rtc_server`, `srt_server`, `exporter`, `stream_caster`): a port from 1 to 65535, optionally after an IPv4 address or a bracketed IPv6 address (`[::]:1935`). A host name is not allowed.
 
 ## Why is this bad?
@@ -36,6 +38,7 @@ http_api {
 ## References
 - SRS `srs_parse_endpoint`, `check_normal_config` ("listen.ip=%s is invalid", "listen.port=%d is invalid")
 "#,
+    ),
 };
 
 pub fn diagnostic(ctx: &str, d: &Directive, value: &Word, why: &str) -> Diagnostic {

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::{Directive, Word};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
@@ -11,7 +12,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Schema,
     fix: FixKind::Sometimes,
     summary: "An on/off setting with another value, which SRS silently reads as on or off.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Finds `on`/`off` directives written with anything else (`yes`, `true`, `1`, `enable`, a typo) and says how SRS really reads it: for settings whose default is off, anything but `on` is off; for settings whose default is on, anything but `off` is on.
 
 ## Why is this bad?
@@ -51,6 +53,7 @@ When the word clearly means on or off, the fix writes that (marked unsafe: it ch
 ## References
 - SRS `SRS_CONF_PREFER_FALSE` / `SRS_CONF_PREFER_TRUE` (trunk/src/app/srs_app_config.cpp)
 "#,
+    ),
 };
 
 pub fn diagnostic(d: &Directive, value: &Word, def: &DirectiveDef) -> Diagnostic {

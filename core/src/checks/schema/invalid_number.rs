@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::{Directive, Word};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -9,7 +10,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Schema,
     fix: FixKind::None,
     summary: "A numeric setting whose value is not a plain number (units, words).",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Checks integer settings (`max_connections`, `chunk_size`, timeouts in milliseconds) and decimal ones (`hls_fragment`, `heartbeat.interval` in seconds) for a plain number.
 
 ## Why is this bad?
@@ -40,6 +42,7 @@ vhost __defaultVhost__ {
 ## References
 - SRS getters use `::atoi(conf->arg0().c_str())` and `::atof`
 "#,
+    ),
 };
 
 pub fn diagnostic(d: &Directive, value: &Word, reads_as: &str, what: &str) -> Diagnostic {

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::{Directive, Word};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -9,7 +10,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Schema,
     fix: FixKind::Sometimes,
     summary: "A setting with a fixed set of values (`mode local|remote`, …) given something else.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Checks the settings that take one of a few words: `cluster.mode` (`local`, `remote`), `cluster.protocol` (`rtmp`, `flv`, `flvs`), `srs_log_tank` (`file`, `console`), `srs_log_level` (`verbose`, `info`, `trace`, `warn`, `error`).
 
 ## Why is this bad?
@@ -40,6 +42,7 @@ vhost __defaultVhost__ {
 ## References
 - SRS `get_vhost_is_edge` (`mode == "remote"`), `srs_app_edge.cpp` (protocol)
 "#,
+    ),
 };
 
 fn allowed(ctx: &str, name: &str) -> Option<(&'static [&'static str], &'static str)> {

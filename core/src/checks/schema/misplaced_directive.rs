@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::Directive;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -10,7 +11,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Schema,
     fix: FixKind::None,
     summary: "A known directive in a block where SRS does not accept it.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Finds directives that SRS knows, but in another block: `listen` inside a `vhost`, `coworkers` directly in a `vhost` instead of its `cluster`, `hls_path` outside `hls`. The message says where the directive belongs.
 
 ## Why is this bad?
@@ -46,6 +48,7 @@ vhost __defaultVhost__ {
 ## References
 - SRS `SrsConfig::check_normal_config`; `srs-directives.json`
 "#,
+    ),
 };
 
 pub fn diagnostic(d: &Directive, here: &str, elsewhere: &[&str]) -> Diagnostic {

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::Directive;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -10,7 +11,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Schema,
     fix: FixKind::None,
     summary: "A directive that the chosen SRS version does not have yet, or no longer has.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Finds directives that exist in SRS, but not in the version you run: added later (`include` and `srt` in a vhost arrived in 5.0, `rtc_server` in 4.0) or removed (the 4.0 GB28181 keys). The version comes from `--srs-version` or `.srs-check.toml` (default 6).
 
 ## Why is this bad?
@@ -44,6 +46,7 @@ Or run a newer SRS and say so with `--srs-version`.
 ## References
 - `srs-allowed-by-version.json` (the names each branch's `check_normal_config` accepts)
 "#,
+    ),
 };
 
 pub fn diagnostic(d: &Directive, def: &DirectiveDef, version: SrsVersion) -> Diagnostic {

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::Directive;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -10,7 +11,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Schema,
     fix: FixKind::Sometimes,
     summary: "A directive name SRS does not know in a block it validates; `srs -t` fails.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Checks every directive name against the names SRS's `check_normal_config` accepts in that block, for the chosen SRS version, and suggests the closest valid name (`coworker` → `coworkers`, `orgin_cluster` → `origin_cluster`).
 
 ## Why is this bad?
@@ -50,6 +52,7 @@ When exactly one valid name is close, the fix renames it (marked safe: SRS would
 ## References
 - SRS `SrsConfig::check_normal_config`; `srs-allowed-by-version.json`
 "#,
+    ),
 };
 
 pub fn diagnostic(d: &Directive, place: &str, version: SrsVersion, suggestion: Option<&str>) -> Diagnostic {

@@ -1,4 +1,5 @@
 use crate::checks::getters;
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::walk;
 use crate::checks::ConfContext;
@@ -16,7 +17,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Semantic,
     fix: FixKind::None,
     summary: "An RTMP `chunk_size` outside [128, 65536].",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Reads the top-level `chunk_size` and each vhost's own `chunk_size` the way SRS does (C's `atoi`, so a word reads as 0) and reports a value below 128 or above 65536. A vhost without its own `chunk_size` uses the top-level one, which is reported once.
 
 ## Why is this bad?
@@ -37,6 +39,7 @@ chunk_size 60000;
 ## References
 - SRS `SrsConfig::check_normal_config`, `get_global_chunk_size`, `get_chunk_size` (trunk/src/app/srs_app_config.cpp)
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

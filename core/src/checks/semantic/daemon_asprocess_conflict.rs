@@ -1,4 +1,5 @@
 use crate::checks::getters;
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::diagnostic::{Edit, Fix, Severity};
@@ -11,7 +12,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Semantic,
     fix: FixKind::Always,
     summary: "`asprocess on` while `daemon` is on, which is its default.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Finds `asprocess on;` in a config where `daemon` is on. `daemon` defaults to **on**, and SRS reads any value but `off` as on (`daemon no;` is on); `asprocess` is on only when written `on`.
 
 ## Why is this bad?
@@ -34,6 +36,7 @@ The fix writes `daemon off;` (marked unsafe: SRS no longer forks into the backgr
 ## References
 - SRS `SrsConfig::check_normal_config`, `get_asprocess`, `get_daemon` (trunk/src/app/srs_app_config.cpp)
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

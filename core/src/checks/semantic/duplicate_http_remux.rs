@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::walk;
 use crate::checks::ConfContext;
@@ -11,7 +12,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Semantic,
     fix: FixKind::None,
     summary: "More than one `http_remux` in a vhost.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Counts the `http_remux` directives of each vhost, enabled or not, and reports every one after the first.
 
 ## Why is this bad?
@@ -54,6 +56,7 @@ vhost __defaultVhost__ {
 ## References
 - SRS `SrsConfig::check_normal_config` (trunk/src/app/srs_app_config.cpp), added by ossrs/srs#3400 (SRS 6.0); srs-check applies it from 6.0. Whether 5.0release carries it was not verified.
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

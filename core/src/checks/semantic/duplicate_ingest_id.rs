@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::walk;
 use crate::checks::ConfContext;
@@ -11,7 +12,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Semantic,
     fix: FixKind::None,
     summary: "Two `ingest` blocks with the same id in one vhost.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Compares the ids (`ingest <id> { … }`) of the `ingest` blocks in each vhost, enabled or not. Two blocks without an id share the empty id and clash too.
 
 ## Why is this bad?
@@ -82,6 +84,7 @@ vhost __defaultVhost__ {
 ## References
 - SRS `SrsConfig::check_normal_config` ("check ingest id unique") and `reload_ingest` (trunk/src/app/srs_app_config.cpp)
 "#,
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

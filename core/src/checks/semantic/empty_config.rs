@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::diagnostic::Severity;
@@ -10,7 +11,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Semantic,
     fix: FixKind::None,
     summary: "A config with no directives at all (empty, or only comments).",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Finds a config that holds no directive at all once its includes are spliced in: an empty file, or one with only comments and blank lines.
 
 ## Why is this bad?
@@ -35,6 +37,7 @@ vhost __defaultVhost__ {
 - With `srs -e` (`SRS_ENV_ONLY`) SRS ignores the file and skips this check; srs-check does not model that mode.
 - A newer SRS 7 develop tree (after 7.0.18) no longer has this check.
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

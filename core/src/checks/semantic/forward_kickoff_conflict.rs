@@ -1,4 +1,5 @@
 use crate::checks::getters;
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::walk;
 use crate::checks::ConfContext;
@@ -15,7 +16,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Semantic,
     fix: FixKind::None,
     summary: "`forward` enabled in a vhost that also sets `publish.kickoff_for_idle`.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Reports a vhost whose (first) `forward` block is enabled and whose `publish.kickoff_for_idle` is not zero. SRS reads `kickoff_for_idle` as seconds with `atof`, so any value that is not 0 counts; a `forward` written the old way (`forward 10.0.0.2:1935;`) is enabled.
 
 ## Why is this bad?
@@ -49,6 +51,7 @@ vhost __defaultVhost__ {
 ## References
 - SRS `SrsConfig::check_normal_config`, `get_forward_enabled`, `get_publish_kickoff_for_idle` (trunk/src/app/srs_app_config.cpp); `kickoff_for_idle` came with ossrs/srs#3105 (v5.0.144, v6.0.31)
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

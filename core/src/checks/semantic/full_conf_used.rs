@@ -1,4 +1,5 @@
 use crate::checks::getters;
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::diagnostic::Severity;
@@ -11,7 +12,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Semantic,
     fix: FixKind::None,
     summary: "`is_full on`: the config is (a copy of) SRS's `full.conf` reference.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Finds `is_full on;` at the top level: the marker SRS puts in `conf/full.conf`, the reference that lists every directive with example values.
 
 ## Why is this bad?
@@ -36,6 +38,7 @@ Start from a small sample such as `conf/srs.conf` and copy in only the parts of 
 ## References
 - SRS `SrsConfig::check_config`, `is_full_config` (trunk/src/app/srs_app_config.cpp); `is_full` exists since 4.0
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

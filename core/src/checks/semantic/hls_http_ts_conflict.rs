@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::walk;
 use crate::checks::ConfContext;
@@ -12,7 +13,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Semantic,
     fix: FixKind::None,
     summary: "HLS and HTTP-TS (an `http_remux` mount ending in `.ts`) in the same vhost.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Reports a vhost with HLS on and an enabled `http_remux` whose `mount` ends in `.ts` (HTTP-TS), exactly as `srs -t` sees it: HLS counts as on when any `hls` block of the vhost has `enabled on;`, and a mount counts when it comes **after** `enabled on;` in the same `http_remux` block (SRS reads the block top to bottom). Only the literal value `on` counts.
 
 ## Why is this bad?
@@ -57,6 +59,7 @@ vhost __defaultVhost__ {
 ## References
 - SRS `SrsConfig::check_normal_config` (trunk/src/app/srs_app_config.cpp), ossrs/srs#3391 and ossrs/srs#3400 (SRS 6.0); srs-check applies it from 6.0. Whether 5.0release carries it was not verified.
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

@@ -1,4 +1,5 @@
 use crate::checks::getters::{self, Setting};
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::conf::Directive;
@@ -12,7 +13,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Semantic,
     fix: FixKind::Sometimes,
     summary: "HTTP API and HTTP server share a port but their HTTPS listens differ, or the reverse.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Works out the four listen addresses SRS uses, with its defaults, and compares them as SRS does (as text, so `1985` and `0.0.0.0:1985` differ):
 
 | listen | default |
@@ -66,6 +68,7 @@ When the HTTP API and server share a port, the fix gives the HTTPS API the HTTPS
 - SRS `SrsConfig::check_normal_config`, `get_http_api_listen`, `get_http_stream_listen`, `get_https_api_listen`, `get_https_stream_listen` (trunk/src/app/srs_app_config.cpp). Not in a 2021 4.0 tree; srs-check applies it from 5.0.
 - A newer SRS 7 develop tree compares lists of listens (`get_http_api_listens`); srs-check models 7.0.18.
 ",
+    ),
 };
 
 /// The four listens `check_normal_config` compares.

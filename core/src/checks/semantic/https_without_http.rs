@@ -1,4 +1,5 @@
 use crate::checks::getters;
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::conf::Directive;
@@ -12,7 +13,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Semantic,
     fix: FixKind::Sometimes,
     summary: "HTTPS API or HTTPS server enabled while its HTTP side is off.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Reports `http_api { https { enabled on; } }` while `http_api.enabled` is off, and `http_server { https { enabled on; } }` while `http_server.enabled` is off. Both `enabled` flags default to off and are on only when written `on`.
 
 ## Why is this bad?
@@ -51,6 +53,7 @@ When the block has an `enabled` line, the fix turns it `on` (marked unsafe: the 
 ## References
 - SRS `SrsConfig::check_normal_config`, `get_https_api_enabled`, `get_https_stream_enabled` (trunk/src/app/srs_app_config.cpp). Not in a 2021 4.0 tree; srs-check applies it from 5.0.
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

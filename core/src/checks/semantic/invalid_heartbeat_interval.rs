@@ -1,4 +1,5 @@
 use crate::checks::getters;
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::diagnostic::Severity;
@@ -10,7 +11,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Semantic,
     fix: FixKind::None,
     summary: "`heartbeat.interval` that SRS reads as zero seconds or less.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Reads `heartbeat { interval …; }` the way SRS does, as whole seconds with C's `atoi`, and reports a value of 0 or less. Fractions are cut off: `0.5` is 0, and the `9.9` of `full.conf` is 9. SRS checks the interval even when the heartbeat is disabled.
 
 ## Why is this bad?
@@ -39,6 +41,7 @@ heartbeat {
 ## References
 - SRS `SrsConfig::check_normal_config`, `get_heartbeat_interval` (trunk/src/app/srs_app_config.cpp; `atoi` in 4.0 and 6.0)
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

@@ -1,4 +1,5 @@
 use crate::checks::getters;
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::diagnostic::Severity;
@@ -11,7 +12,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Semantic,
     fix: FixKind::None,
     summary: "`max_connections` that SRS reads as zero or less.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Reads the first top-level `max_connections` the way SRS does, with C's `atoi` into an `int`, and reports a value of 0 or less: `0`, a negative number, a word (`unlimited` reads as 0), or a number too large for an `int` (`4294967296` reads as 0).
 
 ## Why is this bad?
@@ -33,6 +35,7 @@ max_connections 1000;
 - SRS `SrsConfig::check_number_connections`, `get_max_connections` (trunk/src/app/srs_app_config.cpp)
 - SRS also refuses `max_connections` + 128 at or above the process's open-files limit (`ulimit -n`): that depends on the host and srs-check does not check it.
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

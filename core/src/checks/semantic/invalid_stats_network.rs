@@ -1,4 +1,5 @@
 use crate::checks::getters;
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::ConfContext;
 use crate::diagnostic::Severity;
@@ -10,7 +11,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Semantic,
     fix: FixKind::None,
     summary: "A negative `stats.network` interface index.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Reads `stats { network …; }` the way SRS does, with C's `atoi` into an `int`, and reports a negative index.
 
 ## Why is this bad?
@@ -36,6 +38,7 @@ stats {
 - SRS `SrsConfig::check_normal_config`, `get_stats_network` (trunk/src/app/srs_app_config.cpp)
 - SRS also refuses an index at or beyond the number of local IP addresses (`invalid stats.network=N of M`); that depends on the host and srs-check does not check it.
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

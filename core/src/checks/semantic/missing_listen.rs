@@ -1,4 +1,5 @@
 use crate::checks::getters;
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::walk;
 use crate::checks::ConfContext;
@@ -12,7 +13,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Semantic,
     fix: FixKind::None,
     summary: "No top-level `listen`, or a `listen` without a port.",
-    doc: r"## What it does
+    doc: doc_text(
+        r"## What it does
 Checks that the config has a top-level `listen` with at least one port (the RTMP listener). SRS reads only the first top-level `listen`, so `listen;` followed by `listen 1935;` still fails.
 
 ## Why is this bad?
@@ -37,6 +39,7 @@ vhost __defaultVhost__ {
 - SRS `SrsConfig::check_normal_config` and `get_listens` (trunk/src/app/srs_app_config.cpp): `listen requires params`
 - Versions 3.0 to 7.0.18 require it; a newer SRS 7 develop tree moves the RTMP listener to `rtmp { listen ...; }` with a default and drops this check.
 ",
+    ),
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {

@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::diagnostic::Severity;
 
@@ -8,7 +9,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Syntax,
     fix: FixKind::Always,
     summary: "The file starts with a UTF-8 byte-order mark, which SRS reads as part of the first directive.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Finds the bytes `EF BB BF` at the start of a config, as some Windows editors write them.
 
 ## Why is this bad?
@@ -28,6 +30,7 @@ Save the file as UTF-8 without BOM; the fix removes the mark.
 ## References
 - SRS reads the config byte for byte (`SrsConfigBuffer::fullfill`)
 "#,
+    ),
 };
 
 #[cfg(test)]

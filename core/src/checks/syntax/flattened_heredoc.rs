@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::diagnostic::Severity;
 
@@ -8,7 +9,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Syntax,
     fix: FixKind::None,
     summary: "A heredoc whose line breaks were lost, so srs-check (and the shell) cannot read what it holds.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 In shell scripts and in shell blocks of Markdown pages, finds a heredoc (`cat <<EOF | kubectl apply -f -`) whose terminator stands on the command line itself, after the content: the sign of a page whose line breaks were lost in publishing or copying. srs-check cannot tell the manifests apart, so it does not lint them, and says so.
 
 ## Why is this bad?
@@ -33,4 +35,5 @@ Restore the line breaks (and the YAML's indentation) from the original source.
 ## References
 - bash(1), "Here Documents": the delimiter must be alone on its line
 "#,
+    ),
 };

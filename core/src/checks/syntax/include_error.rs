@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::diagnostic::Severity;
 
@@ -8,7 +9,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Syntax,
     fix: FixKind::None,
     summary: "An `include` names no file, a missing file, or a file that includes itself.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Follows every `include` (SRS 5.0+) and reports: an `include` with no file, a file that does not exist, an include cycle, and an `include` written with a block. Relative paths resolve against the directory SRS runs in; srs-check uses the top config's directory unless `--include-base` says otherwise.
 
 ## Why is this bad?
@@ -30,6 +32,7 @@ vhost __defaultVhost__ {
 ## References
 - ossrs/srs#2878 (include, v5.0.23)
 "#,
+    ),
 };
 
 #[cfg(test)]

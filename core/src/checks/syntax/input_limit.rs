@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::diagnostic::Severity;
 
@@ -8,7 +9,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Syntax,
     fix: FixKind::None,
     summary: "The input goes past one of srs-check's bounds (size, nesting, include depth, error count).",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Stops reading where input is hostile or broken beyond use, and says so: files over 16 MiB, blocks nested deeper than 64 levels, includes nested deeper than 16 files, more than 1,024 includes (or 64 MiB of included text) in one config, and more than 100 syntax errors in one file.
 
 ## Why is this bad?
@@ -29,6 +31,7 @@ listen 1935;
 ## References
 - srs-check's own bounds (`conf::parser::MAX_DEPTH`, `conf::loader::MAX_FILE_BYTES`, `MAX_INCLUDE_DEPTH`, `MAX_INCLUDES`)
 "#,
+    ),
 };
 
 #[cfg(test)]

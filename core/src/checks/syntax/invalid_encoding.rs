@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::diagnostic::Severity;
 
@@ -8,7 +9,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Syntax,
     fix: FixKind::None,
     summary: "The file is not valid UTF-8.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Reports the first byte sequence that is not UTF-8. srs-check reads the rest of the file with such bytes replaced by U+FFFD, so every other check still runs.
 
 ## Why is this bad?
@@ -30,6 +32,7 @@ pid ./objs/srs.pid;
 ## References
 - SRS reads the config byte for byte (`SrsConfigBuffer::fullfill`)
 "#,
+    ),
 };
 
 #[cfg(test)]

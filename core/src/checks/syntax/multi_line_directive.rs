@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::diagnostic::Severity;
 
@@ -8,7 +9,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Syntax,
     fix: FixKind::Sometimes,
     summary: "A directive continues on the next line, which SRS 6.0.135+ rejects.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Finds a line break inside a directive, after its first word and before its `;` or `{`. Reported for SRS 6 and 7 only; 3.0 to 5.0 accept nginx-style multi-line directives.
 
 ## Why is this bad?
@@ -30,6 +32,7 @@ When the directive really is one, the fix joins it onto one line.
 ## References
 - ossrs/srs#4042, v6.0.135
 "#,
+    ),
 };
 
 #[cfg(test)]

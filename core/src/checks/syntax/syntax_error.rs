@@ -1,3 +1,4 @@
+use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::diagnostic::Severity;
 
@@ -8,7 +9,8 @@ pub static META: CheckMeta = CheckMeta {
     category: Category::Syntax,
     fix: FixKind::Sometimes,
     summary: "The file breaks SRS's config grammar; SRS refuses to start.",
-    doc: r#"## What it does
+    doc: doc_text(
+        r#"## What it does
 Reads the file with SRS's own tokenizer rules (`SrsConfDirective::read_token`) and reports every error SRS would raise: a `;` or `{` with no directive name, a `}` right after arguments, a character glued to a closing quote, an unclosed block, a directive cut off by the end of the file, and a quoted empty directive. Where SRS stops at the first error, srs-check recovers at the next `;` or `}` and reports them all.
 
 ## Why is this bad?
@@ -34,6 +36,7 @@ http_api {
 ## References
 - SRS `SrsConfDirective::read_token` and `parse_conf` (trunk/src/app/srs_app_config.cpp)
 "#,
+    ),
 };
 
 #[cfg(test)]
