@@ -744,6 +744,72 @@ test('the page works offline after its first load', async () => {
   }
 });
 
+test('a 2,000-document paste: time to diagnostics, and typing in it', async () => {
+  await page.goto(base);
+  await page.waitForSelector('section.diagnostics');
+  // One tab alone, as the CLI below has one file.
+  while ((await page.$$('button[aria-label^="Close "]')).length > 0) {
+    await page.click('button[aria-label^="Close "]');
+  }
+  await page.click('#add-tab');
+  // The seed deployment's three files, 182 times over: 2,002 documents.
+  const one = SEED_FILES.map((f) => readFileSync(path.join(root, SEED_DIR, f), 'utf8').trimEnd()).join('\n---\n');
+  const copies = Array.from({ length: 182 }, (_, i) => one.replaceAll('srs-', `c${i}-srs-`));
+  const text = copies.join('\n---\n') + '\n';
+  const documents = text.split(/^---$/m).length;
+  const measured = await page.evaluate(async (text) => {
+    const area = document.querySelector('#editor');
+    const section = document.querySelector('section.diagnostics');
+    const before = Number(section.dataset.lints);
+    const started = performance.now();
+    area.value = text;
+    area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    await new Promise((resolve) => {
+      const poll = () => (Number(section.dataset.lints) > before ? requestAnimationFrame(resolve) : requestAnimationFrame(poll));
+      poll();
+    });
+    const painted = performance.now() - started;
+    // Typing in the big file: ten keystrokes 100 ms apart; the longest gap
+    // between frames says how long the page could not answer.
+    let last = performance.now();
+    let worst = 0;
+    let frames = true;
+    const watch = () => {
+      const now = performance.now();
+      worst = Math.max(worst, now - last);
+      last = now;
+      if (frames) requestAnimationFrame(watch);
+    };
+    requestAnimationFrame(watch);
+    for (let i = 0; i < 10; i++) {
+      area.value += '#';
+      area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText' }));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 2500));
+    frames = false;
+    return { painted, worst, lintMs: Number(section.dataset.lintMs) };
+  }, text);
+  console.log(
+    `paste of ${documents} documents (${(text.length / 1024).toFixed(0)} KiB): diagnostics painted after ${measured.painted.toFixed(0)} ms ` +
+      `(lint ${measured.lintMs.toFixed(0)} ms); typing in it, the longest frame gap ${measured.worst.toFixed(0)} ms`,
+  );
+  assert.equal(documents, 2002);
+  // What the page counts is what the CLI counts in the same file.
+  const dir = mkdtempSync(path.join(tmpdir(), 'srs-check-paste-'));
+  try {
+    writeFileSync(path.join(dir, 'untitled-1'), await page.inputValue('#editor'));
+    const cli = JSON.parse(cliInSeed(['lint', '--no-config', '--format', 'json', 'untitled-1'], dir)).summary;
+    const summary = await page.textContent('.summary');
+    assert.ok(cli.errors > 182, JSON.stringify(cli));
+    assert.match(summary, new RegExp(`^${cli.errors} errors, ${cli.warnings} warnings, ${cli.infos} infos in 1 files`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await page.goto(base);
+  await page.waitForSelector('section.diagnostics');
+});
+
 test('no errors, no requests to anywhere else, no bug banner', async () => {
   assert.deepEqual(consoleErrors, []);
   assert.deepEqual(foreignRequests, []);

@@ -159,12 +159,9 @@ impl NameIndex {
         let from = from_namespace.to_ascii_lowercase();
         let mut best: Option<(usize, String)> = None;
         for entry in &self.entries {
-            for form in forms(entry, &from) {
-                if form.split('.').count() != labels {
-                    continue;
-                }
-                let d = strsim::damerau_levenshtein(name, &form);
-                if d == 0 || d > allowed {
+            for form in forms(entry, &from, labels, name.len(), allowed) {
+                let Some(d) = distance_within(name, &form, allowed) else { continue };
+                if d == 0 {
                     continue;
                 }
                 let better = best.as_ref().is_none_or(|(bd, bf)| (d, &form) < (*bd, bf));
@@ -181,18 +178,72 @@ impl NameIndex {
     }
 }
 
-/// The ways to write an entry's name that reach it from `from`.
-fn forms(entry: &Entry, from: &str) -> Vec<String> {
+/// The ways to write an entry's name that reach it from `from` and could
+/// be within `allowed` edits of a name of `labels` labels and `len` bytes.
+/// A run with thousands of names asks this for every unknown host: forms
+/// that cannot match are not even written out.
+fn forms(entry: &Entry, from: &str, labels: usize, len: usize, allowed: usize) -> Vec<String> {
     let p = &entry.prefix;
     let ns = &entry.namespace;
-    let mut out = Vec::with_capacity(4);
-    if ns == from {
+    let p_labels = p.split('.').count();
+    let ns_labels = ns.split('.').count();
+    let fits = |extra_labels: usize, form_len: usize| p_labels + extra_labels == labels && form_len.abs_diff(len) <= allowed;
+    let mut out = Vec::new();
+    if ns == from && fits(0, p.len()) {
         out.push(p.clone());
     }
-    out.push(format!("{p}.{ns}"));
-    out.push(format!("{p}.{ns}.svc"));
-    out.push(format!("{p}.{ns}.svc.{CLUSTER_DOMAIN}"));
+    let with_ns = p.len() + 1 + ns.len();
+    if fits(ns_labels, with_ns) {
+        out.push(format!("{p}.{ns}"));
+    }
+    if fits(ns_labels + 1, with_ns + ".svc".len()) {
+        out.push(format!("{p}.{ns}.svc"));
+    }
+    if fits(ns_labels + 3, with_ns + ".svc.".len() + CLUSTER_DOMAIN.len()) {
+        out.push(format!("{p}.{ns}.svc.{CLUSTER_DOMAIN}"));
+    }
     out
+}
+
+/// The Damerau–Levenshtein distance of `a` and `b` when it is at most
+/// `limit`. ASCII names (every DNS name) take a banded optimal-string-
+/// alignment count that stops as soon as the limit is passed; the two
+/// distances agree up to 2 edits except for edits inside a transposition,
+/// which a typo of a host name does not make. Others take strsim's.
+fn distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    if !(a.is_ascii() && b.is_ascii()) {
+        let d = strsim::damerau_levenshtein(a, b);
+        return (d <= limit).then_some(d);
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    // Three rows of the dynamic programme: two back, one back, this one.
+    let width = b.len() + 1;
+    let mut before: Vec<usize> = vec![0; width];
+    let mut prev: Vec<usize> = (0..width).collect();
+    let mut row: Vec<usize> = vec![0; width];
+    for i in 1..=a.len() {
+        row[0] = i;
+        let mut smallest = row[0];
+        for j in 1..width {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            row[j] = d;
+            smallest = smallest.min(d);
+        }
+        if smallest > limit {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut row);
+    }
+    let d = prev[width - 1];
+    (d <= limit).then_some(d)
 }
 
 #[cfg(test)]
@@ -250,6 +301,27 @@ mod tests {
             Resolution::External("10.0.0.1".parse().unwrap())
         );
         assert_eq!(ix.resolve("", "default"), Resolution::Unknown);
+    }
+
+    #[test]
+    fn the_bounded_distance_agrees_with_strsim_within_its_limit() {
+        let names = [
+            "srs-origin-0.socs", "srs-origin2.socs", "srs-orgin-0.socs", "rss-origin-0.socs", "srs-origin-0.scos",
+            "srs-origin-10.socs", "socs", "scos", "a", "", "srs-origin-0.socs.default", "ab", "ba", "abc",
+        ];
+        for a in names {
+            for b in names {
+                let exact = strsim::damerau_levenshtein(a, b);
+                for limit in 0..=2 {
+                    let want = (exact <= limit).then_some(exact);
+                    assert_eq!(distance_within(a, b, limit), want, "{a:?} {b:?} {limit}");
+                }
+            }
+        }
+        assert_eq!(distance_within("é-origin", "e-origin", 2), Some(1));
+        // Where the two part: an edit inside a transposition.
+        assert_eq!(strsim::damerau_levenshtein("ca", "abc"), 2);
+        assert_eq!(distance_within("ca", "abc", 2), None);
     }
 
     #[test]
