@@ -129,6 +129,8 @@ pub struct App {
     /// (UTF-16 start, UTF-16 end, 1-based line).
     pending_jump: Option<(u32, u32, u32)>,
     textarea: NodeRef,
+    /// The Download menu, closed once an item is chosen.
+    menu: NodeRef,
     backdrop: NodeRef,
     gutter: NodeRef,
 }
@@ -215,6 +217,12 @@ impl App {
             self.shared = fragment;
         }
         false
+    }
+
+    fn close_menu(&self) {
+        if let Some(menu) = self.menu.cast::<web_sys::Element>() {
+            let _ = menu.remove_attribute("open");
+        }
     }
 
     fn open_files(&mut self, files: Vec<OpenedFile>, failed: usize) {
@@ -350,6 +358,7 @@ impl Component for App {
             renaming: None,
             pending_jump: None,
             textarea: NodeRef::default(),
+            menu: NodeRef::default(),
             backdrop: NodeRef::default(),
             gutter: NodeRef::default(),
         };
@@ -414,19 +423,23 @@ impl App {
                 }
             }
             Msg::DownloadReport(format) => {
+                self.close_menu();
                 let report = export::report(&self.tabs, &self.options(), format);
                 if let Err(e) = browser::download(format.file_name(), format.media_type(), report.as_bytes()) {
                     self.notice = Some(format!("The download did not start: {e}"));
                 }
             }
-            Msg::DownloadFixed => match export::fixed_download(&self.tabs, &self.options()) {
-                None => self.notice = Some("No safe fix changes these files.".into()),
-                Some(file) => {
-                    if let Err(e) = browser::download(&file.name, file.media_type, &file.bytes) {
-                        self.notice = Some(format!("The download did not start: {e}"));
+            Msg::DownloadFixed => {
+                self.close_menu();
+                match export::fixed_download(&self.tabs, &self.options()) {
+                    None => self.notice = Some("No safe fix changes these files.".into()),
+                    Some(file) => {
+                        if let Err(e) = browser::download(&file.name, file.media_type, &file.bytes) {
+                            self.notice = Some(format!("The download did not start: {e}"));
+                        }
                     }
                 }
-            },
+            }
             Msg::Edited(text) => {
                 if text.len() > MAX_BUFFER_BYTES {
                     // The textarea already shows the text: put the tab's back.
@@ -578,7 +591,7 @@ impl App {
                     >
                         {"Fix all safe"}
                     </button>
-                    { Self::view_file_actions(ctx) }
+                    { self.view_file_actions(ctx) }
                     <span class="privacy">{"Runs in your browser; nothing is sent anywhere."}</span>
                 </header>
                 { self.view_notice(ctx) }
@@ -623,7 +636,7 @@ impl App {
     }
 
     /// Opening files and folders, the link, the downloads.
-    fn view_file_actions(ctx: &Context<Self>) -> Html {
+    fn view_file_actions(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let picked = |in_directory: bool| {
             let scope = link.clone();
@@ -649,7 +662,7 @@ impl App {
                 </label>
                 <button id="share" title="Put the files and settings in the address and copy it"
                     onclick={link.callback(|_| Msg::CopyLink)}>{"Copy link"}</button>
-                <details class="menu">
+                <details class="menu" ref={self.menu.clone()}>
                     <summary>{"Download"}</summary>
                     <div class="menu-items">
                         <button id="download-json" onclick={link.callback(|_| Msg::DownloadReport(ReportFormat::Json))}>

@@ -68,8 +68,11 @@ pub fn download(name: &str, media_type: &str, bytes: &[u8]) -> Result<(), String
     anchor.set_href(&url);
     anchor.set_download(name);
     anchor.click();
-    // The click has started the download; the URL is no longer needed.
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Revoked at once, the URL would be gone before the download reads it.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
     Ok(())
 }
 

@@ -630,7 +630,8 @@ test('a shared link reproduces the files, the settings and the open tab', async 
   try {
     other.on('pageerror', (e) => consoleErrors.push(String(e)));
     await other.goto(url);
-    await other.waitForSelector('section.diagnostics');
+    // Attached, not visible: the link opens the Deployment pane.
+    await other.waitForSelector('section.diagnostics', { state: 'attached' });
     const tabs = await other.$$eval('.tab-name', (b) => b.map((x) => x.textContent));
     assert.deepEqual(tabs, SEED_FILES);
     assert.equal(await other.getAttribute('.tab.active .tab-name', 'aria-selected'), 'true');
@@ -656,7 +657,7 @@ test('a shared link reproduces the files, the settings and the open tab', async 
 });
 
 async function download(id) {
-  await page.click('.menu summary');
+  if (!(await page.$eval('.menu', (d) => d.open))) await page.click('.menu summary');
   const [file] = await Promise.all([page.waitForEvent('download'), page.click(id)]);
   const saved = path.join(mkdtempSync(path.join(tmpdir(), 'srs-check-download-')), file.suggestedFilename());
   await file.saveAs(saved);

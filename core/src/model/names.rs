@@ -160,7 +160,9 @@ impl NameIndex {
         let mut best: Option<(usize, String)> = None;
         for entry in &self.entries {
             for form in forms(entry, &from, labels, name.len(), allowed) {
-                let Some(d) = distance_within(name, &form, allowed) else { continue };
+                let Some(d) = distance_within(name, &form, allowed) else {
+                    continue;
+                };
                 if d == 0 {
                     continue;
                 }
@@ -187,7 +189,8 @@ fn forms(entry: &Entry, from: &str, labels: usize, len: usize, allowed: usize) -
     let ns = &entry.namespace;
     let p_labels = p.split('.').count();
     let ns_labels = ns.split('.').count();
-    let fits = |extra_labels: usize, form_len: usize| p_labels + extra_labels == labels && form_len.abs_diff(len) <= allowed;
+    let fits =
+        |extra_labels: usize, form_len: usize| p_labels + extra_labels == labels && form_len.abs_diff(len) <= allowed;
     let mut out = Vec::new();
     if ns == from && fits(0, p.len()) {
         out.push(p.clone());
@@ -306,8 +309,20 @@ mod tests {
     #[test]
     fn the_bounded_distance_agrees_with_strsim_within_its_limit() {
         let names = [
-            "srs-origin-0.socs", "srs-origin2.socs", "srs-orgin-0.socs", "rss-origin-0.socs", "srs-origin-0.scos",
-            "srs-origin-10.socs", "socs", "scos", "a", "", "srs-origin-0.socs.default", "ab", "ba", "abc",
+            "srs-origin-0.socs",
+            "srs-origin2.socs",
+            "srs-orgin-0.socs",
+            "rss-origin-0.socs",
+            "srs-origin-0.scos",
+            "srs-origin-10.socs",
+            "socs",
+            "scos",
+            "a",
+            "",
+            "srs-origin-0.socs.default",
+            "ab",
+            "ba",
+            "abc",
         ];
         for a in names {
             for b in names {
