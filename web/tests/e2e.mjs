@@ -550,7 +550,8 @@ function cliInSeed(args, cwd = path.join(root, SEED_DIR)) {
   const run = spawnSync(
     'cargo',
     ['run', '--locked', '-q', '--manifest-path', path.join(root, 'Cargo.toml'), '-p', 'srs-check', '--', ...args],
-    { cwd, encoding: 'utf8' },
+    // The JSON of a big paste is megabytes long.
+    { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   );
   assert.ok(run.status === 0 || run.status === 1, `srs-check ${args.join(' ')}: ${run.stderr}`);
   return run.stdout;
