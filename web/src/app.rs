@@ -85,6 +85,8 @@ pub enum Msg {
     /// Another link was opened in this page.
     HashChanged,
     DownloadReport(ReportFormat),
+    /// The caret moved to this UTF-16 offset of the active tab.
+    Caret(u32),
     DownloadFixed,
     /// The active tab's text, as typed.
     Edited(String),
@@ -129,6 +131,9 @@ pub struct App {
     /// (UTF-16 start, UTF-16 end, 1-based line).
     pending_jump: Option<(u32, u32, u32)>,
     textarea: NodeRef,
+    /// The caret's UTF-16 offset in the active tab: the diagnostics there
+    /// are spelled out under the editor.
+    caret: Option<u32>,
     /// The Download menu, closed once an item is chosen.
     menu: NodeRef,
     backdrop: NodeRef,
@@ -359,6 +364,7 @@ impl Component for App {
             pending_jump: None,
             textarea: NodeRef::default(),
             menu: NodeRef::default(),
+            caret: None,
             backdrop: NodeRef::default(),
             gutter: NodeRef::default(),
         };
@@ -429,6 +435,12 @@ impl App {
                     self.notice = Some(format!("The download did not start: {e}"));
                 }
             }
+            Msg::Caret(at) => {
+                if self.caret == Some(at) {
+                    return false;
+                }
+                self.caret = Some(at);
+            }
             Msg::DownloadFixed => {
                 self.close_menu();
                 match export::fixed_download(&self.tabs, &self.options()) {
@@ -459,6 +471,7 @@ impl App {
             Msg::Select(i) => {
                 if i < self.tabs.len() {
                     self.active = i;
+                    self.caret = None;
                 }
             }
             Msg::Add => {
@@ -758,6 +771,7 @@ impl App {
             .iter()
             .filter(|d| d.location.is_some_and(|l| l.buffer == self.active))
             .collect();
+        let caret_moved = link.batch_callback(|e: MouseEvent| caret_of(&e.target_unchecked_into()).map(Msg::Caret));
         let on_input = link.callback(|e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
             Msg::Edited(area.value())
@@ -780,6 +794,7 @@ impl App {
             sync_scroll(&area, &backdrop_ref, &gutter_ref);
         });
         html! {
+            <>
             <div class="editor">
                 <pre class="gutter code" ref={self.gutter.clone()} aria-hidden="true">{ gutter(&tab.text, &here) }</pre>
                 <div class="surface">
@@ -793,12 +808,44 @@ impl App {
                         autocomplete="off"
                         wrap="off"
                         value={tab.text.clone()}
+                        title={self.at_caret(&here).map(|d| d.message.clone())}
                         oninput={on_input}
                         onpaste={on_paste}
                         onscroll={on_scroll}
+                        onclick={caret_moved.clone()}
+                        onkeyup={link.batch_callback(|e: KeyboardEvent| caret_of(&e.target_unchecked_into()).map(Msg::Caret))}
                     />
                 </div>
             </div>
+            { self.view_caret_info(&here) }
+            </>
+        }
+    }
+
+    /// The diagnostics whose range holds the caret (an empty range: the
+    /// character after it), worst first.
+    fn at_caret<'a>(&self, here: &[&'a EditorDiagnostic]) -> Option<&'a EditorDiagnostic> {
+        let at = self.caret?;
+        here.iter()
+            .filter(|d| {
+                d.location.is_some_and(|l| {
+                    l.utf16_start <= at && (at < l.utf16_end || (l.utf16_start == l.utf16_end && at == l.utf16_start))
+                })
+            })
+            .max_by_key(|d| d.severity)
+            .copied()
+    }
+
+    /// Under the editor: what is wrong where the caret is. A textarea cannot
+    /// show a tooltip per range, so this is the message "on hover".
+    fn view_caret_info(&self, here: &[&EditorDiagnostic]) -> Html {
+        match self.at_caret(here) {
+            Some(d) => html! {
+                <p class={classes!("caret-info", severity_class(d.severity))} role="status" aria-live="polite">
+                    <span class="code-name">{ format!("{}/{}", d.code, d.name) }</span>{" "}{ &d.message }
+                </p>
+            },
+            None => html! { <p class="caret-info" role="status" aria-live="polite">{"\u{a0}"}</p> },
         }
     }
 
@@ -927,6 +974,11 @@ fn too_large(bytes: usize) -> String {
         bytes / 1024,
         MAX_BUFFER_BYTES / 1024
     )
+}
+
+/// The caret's UTF-16 offset in a textarea.
+fn caret_of(area: &HtmlTextAreaElement) -> Option<u32> {
+    area.selection_start().ok().flatten()
 }
 
 /// Reads dropped or picked files off the event loop, then opens them.

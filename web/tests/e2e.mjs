@@ -204,6 +204,25 @@ async function pictureOfTheSeed() {
   assert.doesNotMatch(await page.textContent('.node-details .references'), /SRS501/);
 }
 
+test('the caret on a marked range spells out its diagnostic under the editor', async () => {
+  await loadExample(0);
+  await page.locator('.tab-name', { hasText: '3-edge.yaml' }).click();
+  const at = await page.$eval('#editor', (a) => a.value.indexOf('srs-origin2.socs;'));
+  assert.ok(at > 0);
+  await page.evaluate((at) => {
+    const area = document.querySelector('#editor');
+    area.focus();
+    area.setSelectionRange(at, at);
+  }, at);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('.caret-info.sev-error');
+  assert.match(await page.textContent('.caret-info'), /SRS501\/unknown-host origin `srs-origin2\.socs` names no pod or service/);
+  assert.match(await page.getAttribute('#editor', 'title'), /srs-origin2\.socs/);
+  // Off the range: nothing to say.
+  await page.keyboard.press('Home');
+  await page.waitForSelector('.caret-info:not(.sev-error)');
+});
+
 test('fix all safe leaves no safe fix', async () => {
   await loadExample(0);
   await page.click('#fix-all');
