@@ -748,6 +748,21 @@ test('picked files and folders open as tabs, the way the CLI reads directories',
   }
 });
 
+test('files dropped on the page open as tabs', async () => {
+  await loadExample(0);
+  const before = await lints();
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['listen 1935;\nvhost dropped {\n    hls { enabld on; }\n}\n'], 'dropped.conf', { type: 'text/plain' }));
+    const target = document.querySelector('.panes');
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction((n) => Number(document.querySelector('section.diagnostics').dataset.lints) > n, before);
+  assert.equal(await page.textContent('.tab.active .tab-name'), 'dropped.conf');
+  assert.ok((await codes()).includes('SRS101 error'));
+});
+
 test('the page works offline after its first load', async () => {
   const context = await browser.newContext();
   try {
