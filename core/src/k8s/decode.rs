@@ -19,6 +19,8 @@ use crate::checks::kubernetes::{k8s_duplicate_object, k8s_missing_field, k8s_typ
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 use crate::yaml::{Document, Node, NodeKind};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Pod, Service};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -185,15 +187,21 @@ impl Decoder<'_> {
         }
         json::strip_nulls(&mut value);
         let typed = match (api_version.as_str(), kind.as_str()) {
-            ("v1", "ConfigMap") => self.typed(node, value, |t| Typed::ConfigMap(Box::new(t))),
-            ("v1", "Service") => self.typed(node, value, |t| Typed::Service(Box::new(t))),
-            ("v1", "Pod") => self.typed(node, value, |t| Typed::Pod(Box::new(t))),
-            ("v1", "PersistentVolume") => self.typed(node, value, |t| Typed::PersistentVolume(Box::new(t))),
-            ("v1", "PersistentVolumeClaim") => self.typed(node, value, |t| Typed::PersistentVolumeClaim(Box::new(t))),
-            ("v1", "Namespace") => self.typed(node, value, |t| Typed::Namespace(Box::new(t))),
-            ("apps/v1", "StatefulSet") => self.typed(node, value, |t| Typed::StatefulSet(Box::new(t))),
-            ("apps/v1", "Deployment") => self.typed(node, value, |t| Typed::Deployment(Box::new(t))),
-            ("apps/v1", "DaemonSet") => self.typed(node, value, |t| Typed::DaemonSet(Box::new(t))),
+            ("v1", "ConfigMap") => self.typed(node, value, |_: ConfigMap| Typed::ConfigMap),
+            ("v1", "Service") => self.typed(node, value, |t: Service| Typed::Service(Box::new(t.into()))),
+            ("v1", "Pod") => self.typed(node, value, |t: Pod| Typed::Pod(Box::new(t.into()))),
+            ("v1", "PersistentVolume") => self.typed(node, value, |t: PersistentVolume| {
+                Typed::PersistentVolume(Box::new(t.into()))
+            }),
+            ("v1", "PersistentVolumeClaim") => self.typed(node, value, |t: PersistentVolumeClaim| {
+                Typed::PersistentVolumeClaim(Box::new(t.into()))
+            }),
+            ("v1", "Namespace") => self.typed(node, value, |_: Namespace| Typed::Namespace),
+            ("apps/v1", "StatefulSet") => {
+                self.typed(node, value, |t: StatefulSet| Typed::StatefulSet(Box::new(t.into())))
+            }
+            ("apps/v1", "Deployment") => self.typed(node, value, |t: Deployment| Typed::Deployment(Box::new(t.into()))),
+            ("apps/v1", "DaemonSet") => self.typed(node, value, |t: DaemonSet| Typed::DaemonSet(Box::new(t.into()))),
             _ => Typed::Other,
         };
         self.objects.push(Object {

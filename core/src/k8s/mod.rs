@@ -11,6 +11,7 @@ mod fields;
 pub mod json;
 pub mod object;
 pub mod path;
+pub mod slim;
 mod unknown;
 
 #[cfg(test)]

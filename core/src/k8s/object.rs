@@ -2,10 +2,9 @@
 //! and where it is written (its YAML node, spans kept).
 
 use super::path;
+use super::slim::{DaemonSet, Deployment, PersistentVolume, PersistentVolumeClaim, Pod, Service, StatefulSet};
 use crate::source::Span;
 use crate::yaml::Node;
-use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Pod, Service};
 
 /// A Kubernetes object read from a YAML document (or from an item of a
 /// `kind: List`).
@@ -28,10 +27,13 @@ pub struct Object {
     pub typed: Typed,
 }
 
-/// The typed value of an object, for the kinds srs-check reasons about.
+/// The typed value of an object, for the kinds srs-check reasons about:
+/// decoded with k8s-openapi, kept as the parts that are read
+/// ([`super::slim`]). A ConfigMap's data and a Namespace are read from the
+/// YAML tree, where their spans are.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Typed {
-    ConfigMap(Box<ConfigMap>),
+    ConfigMap,
     Service(Box<Service>),
     StatefulSet(Box<StatefulSet>),
     Deployment(Box<Deployment>),
@@ -39,7 +41,7 @@ pub enum Typed {
     Pod(Box<Pod>),
     PersistentVolume(Box<PersistentVolume>),
     PersistentVolumeClaim(Box<PersistentVolumeClaim>),
-    Namespace(Box<Namespace>),
+    Namespace,
     /// A kind (or an apiVersion of a kind) srs-check does not model: kept,
     /// ignored quietly.
     Other,

@@ -160,12 +160,8 @@ impl<'a> Builder<'a> {
                     .into_iter()
                     .map(|p| graph::ServicePort {
                         target_port: match p.target_port {
-                            Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(n)) => {
-                                PortRef::Number(n)
-                            }
-                            Some(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s)) => {
-                                PortRef::Name(s)
-                            }
+                            Some(crate::k8s::slim::IntOrString::Int(n)) => PortRef::Number(n),
+                            Some(crate::k8s::slim::IntOrString::String(s)) => PortRef::Name(s),
                             None => PortRef::Number(p.port),
                         },
                         name: p.name,
@@ -372,7 +368,7 @@ impl<'a> Builder<'a> {
         o: &'a Object,
         w: &Workload<'a>,
         ci: usize,
-        c: &k8s_openapi::api::core::v1::Container,
+        c: &crate::k8s::slim::Container,
     ) -> ContainerPlan {
         let node = w.spec_node.and_then(|s| s.at(&["containers", &ci.to_string()]));
         let span = node

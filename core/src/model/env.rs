@@ -99,7 +99,7 @@ impl ContainerEnv {
     /// Reads the `env` of `container`; `node` is its YAML mapping (for
     /// spans) and `fallback` is where to point without one.
     pub fn read(
-        container: &k8s_openapi::api::core::v1::Container,
+        container: &crate::k8s::slim::Container,
         node: Option<&Node>,
         fallback: Span,
         version: Option<SrsVersion>,

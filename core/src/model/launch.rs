@@ -15,11 +15,11 @@
 
 use super::image;
 use crate::k8s::path;
+use crate::k8s::slim::Container;
 use crate::provider;
 use crate::schema::SrsVersion;
 use crate::source::Span;
 use crate::yaml::Node;
-use k8s_openapi::api::core::v1::Container;
 
 /// The working directory of SRS images, where relative paths start.
 pub const SRS_WORKDIR: &str = "/usr/local/srs";
@@ -267,7 +267,7 @@ fn read_options(options: &[Arg], program_span: Option<Span>) -> ConfigChoice {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::api::core::v1::EnvVar;
+    use crate::k8s::slim::EnvVar;
 
     fn container(image: &str, command: Option<&[&str]>, args: Option<&[&str]>) -> Container {
         let list = |l: Option<&[&str]>| l.map(|l| l.iter().map(|s| (*s).to_string()).collect());

@@ -3,11 +3,11 @@
 //! `subPath`, the pod volume of that name, and the ConfigMap (or the
 //! ConfigMap sources of a projected volume) with its `items` mapping.
 
+use crate::k8s::slim::{Container, KeyToPath, Volume};
 use crate::k8s::{path, Object};
 use crate::provider;
 use crate::source::Span;
 use crate::yaml::Node;
-use k8s_openapi::api::core::v1::{Container, KeyToPath, Volume};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -205,10 +205,8 @@ pub fn config_key(
         }
     }
     if sources.is_empty() {
-        let source = serde_json::to_value(volume)
-            .ok()
-            .and_then(|v| v.as_object()?.keys().find(|k| *k != "name").cloned())
-            .unwrap_or_else(|| "emptyDir".into());
+        // A volume that names no source is an `emptyDir`.
+        let source = volume.source_field().unwrap_or("emptyDir").to_string();
         return Err((
             UnresolvedReason::NotFromConfigMap {
                 volume: volume_name,

@@ -2,10 +2,9 @@
 //! made-up pod per replica of a Deployment (one for a DaemonSet), a Pod
 //! itself. Labels are the template's plus those the controller adds.
 
+use crate::k8s::slim::{Meta as ObjectMeta, PersistentVolumeClaim, Pod, PodSpec};
 use crate::k8s::{Object, Typed};
 use crate::yaml::Node;
-use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod, PodSpec};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::BTreeMap;
 
 /// A workload of more replicas than this is modelled with this many pods.

@@ -5,7 +5,7 @@
 //! another claim; the smallest such volume wins, and a volume binds once.
 
 use super::graph::{Claim, PersistentVolume};
-use k8s_openapi::api::core::v1::{PersistentVolumeClaimSpec, PersistentVolumeSpec};
+use crate::k8s::slim::{PersistentVolumeClaimSpec, PersistentVolumeSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use std::collections::BTreeMap;
 

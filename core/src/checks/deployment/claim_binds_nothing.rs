@@ -3,10 +3,10 @@ use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::{Fix, Severity};
+use crate::k8s::slim::PersistentVolumeClaimSpec;
 use crate::k8s::{Object, Typed};
 use crate::model::graph::{Claim, NodeData, PersistentVolume};
 use crate::model::{storage, Deployment};
-use k8s_openapi::api::core::v1::PersistentVolumeClaimSpec;
 use petgraph::graph::NodeIndex;
 
 pub static META: CheckMeta = CheckMeta {

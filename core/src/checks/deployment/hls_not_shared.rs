@@ -652,7 +652,7 @@ pub(super) struct Site<'a> {
     pub data: &'a graph::Container,
     pub object: &'a Object,
     pub workload: pods::Workload<'a>,
-    pub container: &'a k8s_openapi::api::core::v1::Container,
+    pub container: &'a crate::k8s::slim::Container,
     /// The container's YAML mapping.
     pub node: Option<&'a crate::yaml::Node>,
 }
@@ -672,8 +672,8 @@ impl<'a> Site<'a> {
     }
 
     /// The pod volume of that name.
-    pub fn volume(&self, name: &str) -> Option<&'a k8s_openapi::api::core::v1::Volume> {
-        let spec: &'a k8s_openapi::api::core::v1::PodSpec = self.workload.spec;
+    pub fn volume(&self, name: &str) -> Option<&'a crate::k8s::slim::Volume> {
+        let spec: &'a crate::k8s::slim::PodSpec = self.workload.spec;
         spec.volumes.iter().flatten().find(|v| v.name == name)
     }
 }
@@ -686,7 +686,7 @@ pub(super) fn site<'a>(d: &'a Deployment, objects: &'a [Object], container: Node
     let pod = d.sources(container, "runs").into_iter().next()?;
     let object = objects.get(pod_object(d, pod)?)?;
     let workload = pods::workload(object)?;
-    let spec: &'a k8s_openapi::api::core::v1::PodSpec = workload.spec;
+    let spec: &'a crate::k8s::slim::PodSpec = workload.spec;
     let ci = spec.containers.iter().position(|c| c.name == data.container)?;
     let node = workload
         .spec_node

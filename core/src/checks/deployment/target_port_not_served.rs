@@ -5,6 +5,7 @@ use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::conf::Directive;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::k8s::slim::Container as ContainerSpec;
 use crate::k8s::Object;
 use crate::model::graph::{NodeData, PortRef, Program, ServicePort};
 use crate::model::srs::SrsServer;
@@ -13,7 +14,6 @@ use crate::schema::SrsVersion;
 use crate::source::Span;
 use crate::values;
 use crate::yaml::Node;
-use k8s_openapi::api::core::v1::Container as ContainerSpec;
 use petgraph::graph::NodeIndex;
 use std::collections::HashSet;
 
