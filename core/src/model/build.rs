@@ -176,14 +176,20 @@ impl<'a> Builder<'a> {
                     selector: spec.selector.unwrap_or_default(),
                     ports,
                 };
-                let ix = self.add(name.clone(), ns.clone(), span, Some(i), NodeData::Service(data));
+                let ix = self.add(
+                    name.clone(),
+                    ns.clone(),
+                    span,
+                    Some(i),
+                    NodeData::Service(Box::new(data)),
+                );
                 self.services.insert((ns, name), ix);
                 self.service_list.push(ix);
                 ix
             }
             Typed::PersistentVolumeClaim(c) => {
                 let data = storage::claim(c.spec.as_ref(), None);
-                let ix = self.add(name.clone(), ns.clone(), span, Some(i), NodeData::Claim(data));
+                let ix = self.add(name.clone(), ns.clone(), span, Some(i), NodeData::Claim(Box::new(data)));
                 self.claims.insert((ns, name), ix);
                 self.claim_list.push((ix, ClaimNeeds::of(c.spec.as_ref())));
                 ix
@@ -191,7 +197,7 @@ impl<'a> Builder<'a> {
             Typed::PersistentVolume(p) => {
                 let data = storage::persistent_volume(p.spec.as_ref(), labels());
                 let mode = p.spec.as_ref().and_then(|s| s.volume_mode.clone());
-                let ix = self.add(name, ns, span, Some(i), NodeData::PersistentVolume(data));
+                let ix = self.add(name, ns, span, Some(i), NodeData::PersistentVolume(Box::new(data)));
                 self.volumes.push((ix, mode));
                 ix
             }
@@ -220,7 +226,7 @@ impl<'a> Builder<'a> {
                     replicas,
                     invalid: typed.is_invalid(),
                 };
-                self.add(name, ns, span, Some(i), NodeData::Object(data))
+                self.add(name, ns, span, Some(i), NodeData::Object(Box::new(data)))
             }
         };
         if o.kind == "ConfigMap" && o.api_version == "v1" {
@@ -347,7 +353,13 @@ impl<'a> Builder<'a> {
                 .at(&["spec", "volumeClaimTemplates", &ti.to_string(), "metadata", "name"])
                 .map(|n| n.span);
             let data = storage::claim(template.spec.as_ref(), Some(tname));
-            let claim = self.add(name.clone(), ns.to_string(), span, None, NodeData::Claim(data));
+            let claim = self.add(
+                name.clone(),
+                ns.to_string(),
+                span,
+                None,
+                NodeData::Claim(Box::new(data)),
+            );
             self.claims.insert((ns.to_string(), name), claim);
             self.claim_list.push((claim, ClaimNeeds::of(template.spec.as_ref())));
             self.d.graph.add_edge(
@@ -719,7 +731,7 @@ impl<'a> Builder<'a> {
                         suggestion: None,
                         resolved: Resolution::Unknown,
                     };
-                    let t = self.add(host, ns.clone(), None, None, NodeData::HostName(data));
+                    let t = self.add(host, ns.clone(), None, None, NodeData::HostName(Box::new(data)));
                     hosts.insert(key, t);
                     order.push(t);
                     t
@@ -727,14 +739,14 @@ impl<'a> Builder<'a> {
                 self.d.graph.add_edge(
                     server,
                     target,
-                    Edge::Names {
+                    Edge::Names(Box::new(graph::HostMention {
                         usage: h.usage,
                         vhost,
                         text: h.text,
                         port: h.port,
                         span: h.span,
                         location: h.location,
-                    },
+                    })),
                 );
             }
         }

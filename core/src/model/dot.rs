@@ -36,7 +36,7 @@ pub fn to_dot(d: &Deployment) -> String {
             quote(&ids[e.source().index()]),
             quote(&ids[e.target().index()]),
             quote(&edge_label(e.weight())),
-            if matches!(e.weight(), Edge::Names { .. } | Edge::ResolvesTo) {
+            if matches!(e.weight(), Edge::Names(_) | Edge::ResolvesTo) {
                 ", style=dashed"
             } else {
                 ""
@@ -119,7 +119,8 @@ fn label(node: &Node) -> String {
 
 fn edge_label(edge: &Edge) -> String {
     match edge {
-        Edge::Names { usage, text, .. } => {
+        Edge::Names(mention) => {
+            let (usage, text) = (&mention.usage, &mention.text);
             let usage = serde_json::to_value(usage)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))

@@ -74,16 +74,16 @@ pub enum NodeData {
     /// An object the model has no node kind of its own for (ConfigMap,
     /// StatefulSet, Deployment, DaemonSet, Namespace, any other kind, and
     /// objects the API server would refuse).
-    Object(Object),
-    // Boxed and shared: a node is as large as its largest kind, and the
-    // pods of one workload run the same server.
+    Object(Box<Object>),
+    // Boxed (and a server shared): a node is as large as its largest kind,
+    // and the pods of one workload run the same server.
     Pod(Box<Pod>),
     Container(Box<Container>),
     SrsServer(std::sync::Arc<SrsServer>),
-    Service(Service),
-    Claim(Claim),
-    PersistentVolume(PersistentVolume),
-    HostName(HostName),
+    Service(Box<Service>),
+    Claim(Box<Claim>),
+    PersistentVolume(Box<PersistentVolume>),
+    HostName(Box<HostName>),
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -263,6 +263,21 @@ pub enum HostUse {
     Heartbeat,
 }
 
+/// One mention of a host in an SRS config: the data of an [`Edge::Names`].
+#[derive(Clone, Debug, Serialize)]
+pub struct HostMention {
+    #[serde(rename = "use")]
+    pub usage: HostUse,
+    pub vhost: Option<String>,
+    /// The word as written (`srs-origin-1.socs:1985`, a hook URL).
+    pub text: String,
+    pub port: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+    #[serde(flatten)]
+    pub location: Option<Location>,
+}
+
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Edge {
@@ -282,19 +297,9 @@ pub enum Edge {
     Mounts { volume: String },
     /// Claim → PersistentVolume.
     Binds,
-    /// SrsServer → HostName: one mention of a host in the config.
-    Names {
-        #[serde(rename = "use")]
-        usage: HostUse,
-        vhost: Option<String>,
-        /// The word as written (`srs-origin-1.socs:1985`, a hook URL).
-        text: String,
-        port: Option<String>,
-        #[serde(skip)]
-        span: Span,
-        #[serde(flatten)]
-        location: Option<Location>,
-    },
+    /// SrsServer → HostName: one mention of a host in the config. Boxed:
+    /// an edge is as large as its largest kind.
+    Names(Box<HostMention>),
     /// HostName → Pod or Service.
     ResolvesTo,
 }
@@ -311,7 +316,7 @@ impl Edge {
             Edge::Governs => "governs",
             Edge::Mounts { .. } => "mounts",
             Edge::Binds => "binds",
-            Edge::Names { .. } => "names",
+            Edge::Names(_) => "names",
             Edge::ResolvesTo => "resolves-to",
         }
     }

@@ -355,7 +355,8 @@ fn reference(
         Edge::Owns | Edge::Selects | Edge::Governs | Edge::Binds => plain(edge.kind().to_string()),
         Edge::Mounts { volume } => plain(format!("mounts {volume}")),
         Edge::ConfigFrom { key } => plain(format!("reads its config from {key}")),
-        Edge::Names { usage, text, span, .. } => {
+        Edge::Names(mention) => {
+            let (usage, text, span) = (&mention.usage, &mention.text, &mention.span);
             let host = deployment.node(to);
             Reference {
                 from,

@@ -142,7 +142,7 @@ impl Deployment {
     /// The services, with their service data.
     pub fn services(&self) -> impl Iterator<Item = (NodeIndex, &Node, &graph::Service)> {
         self.nodes().filter_map(|(ix, n)| match &n.data {
-            NodeData::Service(s) => Some((ix, n, s)),
+            NodeData::Service(s) => Some((ix, n, &**s)),
             _ => None,
         })
     }

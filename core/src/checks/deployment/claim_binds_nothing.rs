@@ -228,7 +228,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
                     Typed::PersistentVolume(p) => p.spec.as_ref()?.volume_mode.as_deref(),
                     _ => None,
                 });
-                Some((ix, n.name.as_str(), p, mode))
+                Some((ix, n.name.as_str(), &**p, mode))
             }
             _ => None,
         })

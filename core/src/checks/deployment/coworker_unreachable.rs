@@ -409,17 +409,17 @@ pub(super) mod reach {
         };
         let mut out = Vec::new();
         for e in d.graph.edge_references() {
-            let Edge::Names {
+            let Edge::Names(mention) = e.weight() else {
+                continue;
+            };
+            let crate::model::graph::HostMention {
                 usage: u,
                 vhost,
                 text,
                 port,
                 span,
                 ..
-            } = e.weight()
-            else {
-                continue;
-            };
+            } = &**mention;
             if *u != usage {
                 continue;
             }

@@ -200,9 +200,10 @@ fn hosts_naming(cx: &DeploymentContext<'_>, set: &str, service: &str, namespace:
     graph
         .edge_references()
         .filter_map(|e| {
-            let Edge::Names { span, text, .. } = e.weight() else {
+            let Edge::Names(mention) = e.weight() else {
                 return None;
             };
+            let (span, text) = (&mention.span, &mention.text);
             let n = &graph[e.target()];
             let NodeData::HostName(h) = &n.data else {
                 return None;

@@ -434,13 +434,13 @@ fn report(
     let mention = d
         .graph
         .edge_references()
-        .filter(|e| matches!(e.weight(), Edge::Names { .. }))
+        .filter(|e| matches!(e.weight(), Edge::Names(_)))
         .find(
             |e| matches!(&d.node(e.target()).data, NodeData::HostName(h) if h.resolved == Resolution::Service(svc_ix)),
         );
     if let Some(e) = mention {
-        if let Edge::Names { span, text, .. } = e.weight() {
-            diag = diag.with_label(*span, format!("SRS connects to `{text}`, which has no endpoints"));
+        if let Edge::Names(m) = e.weight() {
+            diag = diag.with_label(m.span, format!("SRS connects to `{}`, which has no endpoints", m.text));
         }
     }
     let help = help.unwrap_or_else(|| match &elsewhere {

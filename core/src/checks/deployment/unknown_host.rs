@@ -190,9 +190,10 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
     }
     let mut out = Vec::new();
     for edge in graph.edge_references() {
-        let Edge::Names { usage, text, span, .. } = edge.weight() else {
+        let Edge::Names(mention) = edge.weight() else {
             continue;
         };
+        let (usage, text, span) = (&mention.usage, &mention.text, &mention.span);
         if !matches!(usage, HostUse::Coworker | HostUse::Origin) {
             continue;
         }
