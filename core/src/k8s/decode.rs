@@ -416,10 +416,10 @@ impl Decoder<'_> {
     /// tag, anchor or line folding): one that a fix may replace.
     fn exact_span(&self, node: &Node) -> Option<Span> {
         let s = node.as_scalar()?;
-        let exact = node.tag.is_none()
+        let exact = node.tag().is_none()
             && s.verbatim
             && (node.span.end - node.span.start) as usize == s.value.len()
-            && matches!(s.segments.as_slice(), [seg] if seg.orig == node.span.start && seg.len as usize == s.value.len());
+            && matches!(&*s.segments, [seg] if seg.orig == node.span.start && seg.len as usize == s.value.len());
         exact.then(|| self.span(node))
     }
 }

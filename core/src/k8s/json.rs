@@ -22,7 +22,7 @@ pub struct Entry<'a> {
 /// Whether a scalar's text is resolved by YAML 1.1 rules (plain and
 /// untagged, or tagged with a core type), rather than taken as a string.
 pub fn is_resolved(node: &Node, scalar: &Scalar) -> bool {
-    match node.tag.as_deref() {
+    match node.tag() {
         None => scalar.style == ScalarStyle::Plain,
         Some(tag) => matches!(tag, "!!int" | "!!float" | "!!bool" | "!!null"),
     }
@@ -90,7 +90,7 @@ pub fn key_string(key: &Node) -> Option<String> {
 }
 
 fn is_merge_key(key: &Node) -> bool {
-    match key.tag.as_deref() {
+    match key.tag() {
         Some("!!merge") => true,
         None => key
             .as_scalar()

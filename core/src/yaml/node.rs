@@ -6,6 +6,7 @@ use crate::source::{FileId, Origin, Segment, Span};
 use compact_str::CompactString;
 use serde::Serialize;
 use smallvec::SmallVec;
+use std::ops::Deref;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -19,6 +20,42 @@ pub enum ScalarStyle {
     Folded,
 }
 
+/// A scalar's runs, read as a slice: one inline, several boxed (a block
+/// scalar has one a line). 16 bytes, where a `SmallVec` of one is 24: a
+/// manifest has hundreds of thousands of scalars.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Runs {
+    #[default]
+    None,
+    One(Segment),
+    Many(Box<Vec<Segment>>),
+}
+
+impl Deref for Runs {
+    type Target = [Segment];
+
+    fn deref(&self) -> &[Segment] {
+        match self {
+            Runs::None => &[],
+            Runs::One(s) => std::slice::from_ref(s),
+            Runs::Many(v) => v,
+        }
+    }
+}
+
+impl From<SmallVec<[Segment; 1]>> for Runs {
+    fn from(mut v: SmallVec<[Segment; 1]>) -> Self {
+        match v.len() {
+            0 => Runs::None,
+            1 => Runs::One(v[0]),
+            _ => {
+                v.shrink_to_fit();
+                Runs::Many(Box::new(v.into_vec()))
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Scalar {
     /// The value after YAML's unquoting, folding and escapes. Most values
@@ -29,7 +66,7 @@ pub struct Scalar {
     /// inside a block scalar be linted with positions in the YAML file.
     /// Most scalars are one run: kept inline.
     #[serde(skip)]
-    pub segments: SmallVec<[Segment; 1]>,
+    pub segments: Runs,
     /// True when every segment is the file's bytes unchanged (block scalars,
     /// plain and single-line quoted scalars without escapes).
     pub verbatim: bool,
@@ -61,11 +98,16 @@ pub struct Node {
     pub kind: NodeKind,
     /// The whole node, from its first to its last character.
     pub span: Span,
-    /// An explicit tag (`!!str`, `!custom`), if any.
-    pub tag: Option<String>,
+    /// An explicit tag (`!!str`, `!custom`), if any. Boxed twice: tags
+    /// are rare, and a node is the unit of a manifest's memory.
+    pub tag: Option<Box<String>>,
 }
 
 impl Node {
+    pub fn tag(&self) -> Option<&str> {
+        self.tag.as_deref().map(String::as_str)
+    }
+
     pub fn as_scalar(&self) -> Option<&Scalar> {
         match &self.kind {
             NodeKind::Scalar(s) => Some(s),

@@ -17,7 +17,7 @@
 //! the alias's span; its children keep the anchored text's spans). Merge
 //! keys (`<<: *base`) stay ordinary entries: nothing is merged.
 
-use super::node::{Document, Node, NodeKind, Scalar, ScalarStyle};
+use super::node::{Document, Node, NodeKind, Runs, Scalar, ScalarStyle};
 use super::offsets::CharOffsets;
 use super::resolve::{resolve_plain, PlainValue};
 use super::scalar;
@@ -26,7 +26,6 @@ use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Segment, Span};
 use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScanError, Tag};
-use smallvec::SmallVec;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
@@ -235,7 +234,7 @@ fn scalar_cost(s: &Scalar) -> usize {
 }
 
 fn is_empty_plain(node: &Node) -> bool {
-    node.tag.is_none()
+    node.tag().is_none()
         && node
             .as_scalar()
             .is_some_and(|s| s.style == ScalarStyle::Plain && s.value.is_empty())
@@ -246,7 +245,7 @@ fn is_empty_plain(node: &Node) -> bool {
 /// keys and non-scalar keys are not compared.
 fn key_identity(key: &Node) -> Option<String> {
     let s = key.as_scalar()?;
-    if s.style != ScalarStyle::Plain || key.tag.is_some() {
+    if s.style != ScalarStyle::Plain || key.tag().is_some() {
         return Some(s.value.to_string());
     }
     if s.value == "<<" {
@@ -454,7 +453,7 @@ impl<'t> Builder<'t> {
                     // Copied: the parser's buffer has room to spare.
                     value: CompactString::new(&*value),
                     style,
-                    segments: mapped.segments,
+                    segments: mapped.segments.into(),
                     verbatim: mapped.verbatim,
                 };
                 let cost = Cost {
@@ -465,7 +464,7 @@ impl<'t> Builder<'t> {
                 let node = Node {
                     kind: NodeKind::Scalar(scalar),
                     span: self.span(mapped.start, mapped.end),
-                    tag: tag.map(|t| tag_text(&t)),
+                    tag: tag.map(|t| Box::new(tag_text(&t))),
                 };
                 self.add_node(node, anchor, &cost)
             }
@@ -564,7 +563,7 @@ impl<'t> Builder<'t> {
         let node = Node {
             kind,
             span: self.span(frame.start, end),
-            tag: frame.tag,
+            tag: frame.tag.map(Box::new),
         };
         let cost = Cost {
             height: frame.height + 1,
@@ -579,7 +578,7 @@ impl<'t> Builder<'t> {
             kind: NodeKind::Scalar(Scalar {
                 value: CompactString::default(),
                 style: ScalarStyle::Plain,
-                segments: SmallVec::new(),
+                segments: Runs::None,
                 verbatim: true,
             }),
             span: self.span(at, at),

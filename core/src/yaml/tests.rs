@@ -69,7 +69,7 @@ fn assert_well_placed(text: &str, docs: &[Document], diags: &[Diagnostic]) {
         for n in d.root.iter().flat_map(all_nodes) {
             assert!(ok(n.span), "node span {:?}", n.span);
             if let Some(s) = n.as_scalar() {
-                for seg in &s.segments {
+                for seg in s.segments.iter() {
                     let orig = Span::new(FILE, seg.orig as usize, (seg.orig + seg.len) as usize);
                     assert!(ok(orig), "segment {seg:?} of {:?}", s.value);
                     let frag = seg.frag as usize..(seg.frag + seg.len) as usize;
@@ -230,7 +230,7 @@ fn yaml_block_scalar_styles() {
     assert_eq!(b.value, "one two\nthree\n");
     assert!(!b.verbatim, "folded text differs from the file");
     assert_eq!(b.segments.len(), 3);
-    for seg in &b.segments {
+    for seg in b.segments.iter() {
         let f = &b.value[seg.frag as usize..(seg.frag + seg.len) as usize];
         assert_eq!(f, &text[seg.orig as usize..(seg.orig + seg.len) as usize]);
     }
@@ -295,7 +295,7 @@ fn yaml_quoted_scalars() {
     assert_eq!(at(text, multi.span), "\"multi\n  line\"");
     assert_eq!(r.get("e").unwrap().as_str(), Some(""));
     let tagged = r.get("f").unwrap();
-    assert_eq!((tagged.as_str(), tagged.tag.as_deref()), (Some("0755"), Some("!!str")));
+    assert_eq!((tagged.as_str(), tagged.tag()), (Some("0755"), Some("!!str")));
     assert_eq!(at(text, tagged.span), "!!str 0755");
     assert_eq!(r.get("g").unwrap().as_str(), Some("éé"));
     assert_well_placed(text, &docs(text), &[]);
@@ -492,9 +492,9 @@ fn yaml_binary_input_gives_a_diagnostic() {
 #[test]
 fn yaml_tags_are_kept() {
     let r = root("a: !!int \"3\"\nb: !custom {x: 1}\nc: !!binary aGk=\n");
-    assert_eq!(r.get("a").unwrap().tag.as_deref(), Some("!!int"));
-    assert_eq!(r.get("b").unwrap().tag.as_deref(), Some("!custom"));
-    assert_eq!(r.get("c").unwrap().tag.as_deref(), Some("!!binary"));
+    assert_eq!(r.get("a").unwrap().tag(), Some("!!int"));
+    assert_eq!(r.get("b").unwrap().tag(), Some("!custom"));
+    assert_eq!(r.get("c").unwrap().tag(), Some("!!binary"));
 }
 
 #[test]
@@ -562,4 +562,12 @@ fn yaml_fixture_srs_conf_is_verbatim_line_by_line() {
         .unwrap()
         .at(&["spec", "template", "spec", "containers", "0", "image"]);
     assert_eq!(image.and_then(Node::as_str), Some("ossrs/srs:6"));
+}
+
+/// A manifest of 12 MB has a million nodes: their size is the tree's memory
+/// (docs/benchmarks.md).
+#[cfg(target_pointer_width = "64")]
+#[test]
+fn nodes_stay_small() {
+    assert!(std::mem::size_of::<Node>() <= 72, "{}", std::mem::size_of::<Node>());
 }
