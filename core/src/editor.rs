@@ -7,11 +7,12 @@
 //! the range in UTF-16 code units, the unit of a browser's text selection.
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::hash::HashMap;
 use crate::lint::{lint_inputs, Input, LintOptions, LintResult};
 use crate::model::layout::{self, Picture};
 use crate::provider::{normalize, MemoryProvider};
 use crate::source::{FileId, Sources};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The largest buffer an editor should accept. The core reads files up to
 /// 16 MiB, but a browser re-lints on every pause in typing, on its one
@@ -250,7 +251,7 @@ struct Locator<'a> {
 
 impl<'a> Locator<'a> {
     fn new(sources: &'a Sources, inputs: &[FileId], buffers: &'a [Buffer]) -> Self {
-        let mut by_name = HashMap::new();
+        let mut by_name = HashMap::default();
         for (i, b) in buffers.iter().enumerate() {
             by_name.entry(normalize(&b.name)).or_insert(i);
         }
@@ -260,7 +261,7 @@ impl<'a> Locator<'a> {
             // The inputs are the buffers, in order, one each.
             by_file: inputs.iter().enumerate().map(|(i, &id)| (id, i)).collect(),
             by_name,
-            utf16_lines: HashMap::new(),
+            utf16_lines: HashMap::default(),
         }
     }
 

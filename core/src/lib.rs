@@ -11,6 +11,7 @@ pub mod editor;
 pub mod export;
 pub mod extract;
 pub mod fix;
+mod hash;
 pub mod input_kind;
 pub mod k8s;
 pub mod lint;

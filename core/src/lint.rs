@@ -148,7 +148,7 @@ fn deployment_checks(result: &LintResult, external_hosts: &[String]) -> Vec<Diag
 /// a boolean where Kubernetes wants a string): such a fix becomes help.
 /// Edits that write a double-quoted YAML string are meant for the manifest.
 fn keep_fixes_off_env_values(deployment: &model::Deployment, diags: &mut [Diagnostic]) {
-    let spans: std::collections::HashSet<Span> = deployment
+    let spans: crate::hash::HashSet<Span> = deployment
         .nodes()
         .filter_map(|(_, n)| match &n.data {
             model::NodeData::Container(c) => Some(c.env.vars.iter().map(|v| v.value_span)),

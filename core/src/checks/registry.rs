@@ -222,12 +222,12 @@ pub fn find(code_or_name: &str) -> Option<&'static CheckMeta> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashSet;
+    use crate::hash::HashSet;
 
     #[test]
     fn codes_and_names_are_unique_and_well_formed() {
-        let mut codes = HashSet::new();
-        let mut names = HashSet::new();
+        let mut codes = HashSet::default();
+        let mut names = HashSet::default();
         for m in all() {
             assert!(codes.insert(m.code), "duplicate code {}", m.code);
             assert!(names.insert(m.name), "duplicate name {}", m.name);

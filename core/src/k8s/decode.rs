@@ -17,6 +17,7 @@ use super::path::{self, Step};
 use super::unknown::unknown_fields;
 use crate::checks::kubernetes::{k8s_duplicate_object, k8s_missing_field, k8s_type_error, k8s_unknown_field};
 use crate::diagnostic::Diagnostic;
+use crate::hash::HashMap;
 use crate::source::{FileId, Span};
 use crate::yaml::{Document, Node, NodeKind};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
@@ -24,7 +25,6 @@ use k8s_openapi::api::core::v1::{ConfigMap, Namespace, PersistentVolume, Persist
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashMap;
 
 /// Type errors reported for one object before giving up on it.
 const MAX_TYPE_ERRORS: usize = 50;
@@ -428,7 +428,7 @@ impl Decoder<'_> {
 /// `objects`, which may come from several files: the second is reported,
 /// with a label on the first.
 pub fn duplicate_objects(objects: &[Object]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<(&str, &str, &str, &str), usize> = HashMap::new();
+    let mut seen: HashMap<(&str, &str, &str, &str), usize> = HashMap::default();
     let mut out = Vec::new();
     for (i, o) in objects.iter().enumerate() {
         if o.api_version.is_empty() || o.kind.is_empty() || o.name.is_empty() {

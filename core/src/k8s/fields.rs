@@ -4,16 +4,16 @@
 //! is a deserializer over a JSON value that writes them down by path.
 
 use super::path::Step;
+use crate::hash::HashMap;
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::forward_to_deserialize_any;
 use serde_json::Value;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// The declared fields of each struct in `value` read as a `T`, by path.
 pub fn declared<T: DeserializeOwned>(value: &Value) -> HashMap<Vec<Step>, &'static [&'static str]> {
-    let found = RefCell::new(HashMap::new());
+    let found = RefCell::new(HashMap::default());
     let _ = T::deserialize(De {
         value,
         path: Vec::new(),

@@ -7,9 +7,9 @@
 //! keys (`<<: *base`) are merged as go-yaml v2 merges them, and a later key
 //! replaces an earlier one.
 
+use crate::hash::HashMap;
 use crate::yaml::{resolve_plain, Node, NodeKind, PlainValue, Scalar, ScalarStyle};
 use serde_json::{Map, Number, Value};
-use std::collections::HashMap;
 
 /// One entry of a mapping as Kubernetes sees it.
 #[derive(Clone, Copy, Debug)]
@@ -104,7 +104,7 @@ fn is_merge_key(key: &Node) -> bool {
 /// its first). Empty for anything but a mapping.
 pub fn entries(node: &Node) -> Vec<(String, Entry<'_>)> {
     let mut out = Vec::new();
-    let mut index = HashMap::new();
+    let mut index = HashMap::default();
     collect(node, &mut out, &mut index);
     out
 }

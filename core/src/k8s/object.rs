@@ -76,8 +76,7 @@ impl Object {
 
     /// The key node of the last step of `path`: where a field is named.
     pub fn key_at(&self, path: &[&str]) -> Option<&Node> {
-        let steps: Vec<path::Step> = path.iter().map(|&s| path::Step::from(s)).collect();
-        let found = path::find(&self.node, &steps);
+        let found = path::find_str(&self.node, path);
         if found.complete {
             found.key
         } else {

@@ -84,6 +84,28 @@ impl<'a> Found<'a> {
 /// keys, merge keys, the last of repeated keys); stops at the deepest node
 /// it finds. A `Key` step of digits also indexes a list.
 pub fn find<'a>(root: &'a Node, path: &[Step]) -> Found<'a> {
+    find_by(
+        root,
+        path.iter().map(|s| match s {
+            Step::Key(k) => StepRef::Key(k),
+            Step::Index(i) => StepRef::Index(*i),
+        }),
+    )
+}
+
+/// [`find`] with keys as written in a call (`&["spec", "replicas"]`): the
+/// checks look up paths by the hundred thousand, with nothing to allocate.
+pub fn find_str<'a>(root: &'a Node, path: &[&str]) -> Found<'a> {
+    find_by(root, path.iter().map(|&k| StepRef::Key(k)))
+}
+
+#[derive(Clone, Copy)]
+enum StepRef<'s> {
+    Key(&'s str),
+    Index(usize),
+}
+
+fn find_by<'a, 's>(root: &'a Node, path: impl Iterator<Item = StepRef<'s>>) -> Found<'a> {
     let mut found = Found {
         value: root,
         key: None,
@@ -91,9 +113,9 @@ pub fn find<'a>(root: &'a Node, path: &[Step]) -> Found<'a> {
     };
     for step in path {
         let next = match (&found.value.kind, step) {
-            (NodeKind::Map { .. }, Step::Key(k)) => json::get(found.value, k).map(|e| (Some(e.key), e.value)),
-            (NodeKind::Seq { items }, Step::Index(i)) => items.get(*i).map(|n| (None, n)),
-            (NodeKind::Seq { items }, Step::Key(k)) => {
+            (NodeKind::Map { .. }, StepRef::Key(k)) => json::get(found.value, k).map(|e| (Some(e.key), e.value)),
+            (NodeKind::Seq { items }, StepRef::Index(i)) => items.get(i).map(|n| (None, n)),
+            (NodeKind::Seq { items }, StepRef::Key(k)) => {
                 k.parse::<usize>().ok().and_then(|i| items.get(i)).map(|n| (None, n))
             }
             _ => None,
@@ -110,8 +132,7 @@ pub fn find<'a>(root: &'a Node, path: &[Step]) -> Found<'a> {
 
 /// The node at a path of keys and list indexes (`["spec", "ports", "0"]`).
 pub fn at<'a>(root: &'a Node, path: &[&str]) -> Option<&'a Node> {
-    let steps: Vec<Step> = path.iter().map(|&s| Step::from(s)).collect();
-    let found = find(root, &steps);
+    let found = find_str(root, path);
     found.complete.then_some(found.value)
 }
 

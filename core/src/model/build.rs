@@ -19,10 +19,11 @@ use super::srs::SrsServer;
 use super::storage::{self, ClaimNeeds};
 use super::{Deployment, EmbeddedConfig, Unresolved};
 use crate::conf::{Directive, LoadedConfig};
+use crate::hash::{HashMap, HashSet};
 use crate::k8s::{Object, Typed};
 use crate::source::{Sources, Span};
 use petgraph::graph::NodeIndex;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Builds the model. `configs` are the lint run's configs and `embedded`
@@ -49,14 +50,14 @@ pub fn build(
             .collect(),
         configmaps: ConfigMaps::default(),
         object_nodes: Vec::with_capacity(objects.len()),
-        configmap_nodes: HashMap::new(),
-        services: HashMap::new(),
+        configmap_nodes: HashMap::default(),
+        services: HashMap::default(),
         service_list: Vec::new(),
-        claims: HashMap::new(),
+        claims: HashMap::default(),
         claim_list: Vec::new(),
         volumes: Vec::new(),
         pods: Vec::new(),
-        servers: HashMap::new(),
+        servers: HashMap::default(),
     };
     for (i, object) in objects.iter().enumerate() {
         b.object(i, object);
@@ -577,7 +578,7 @@ impl<'a> Builder<'a> {
     /// Pods are indexed by (namespace, label, value), so each service only
     /// looks at the pods with its selector's first label.
     fn selections(&mut self) -> HashSet<(NodeIndex, NodeIndex)> {
-        let mut by_label: HashMap<(&str, &str, &str), Vec<NodeIndex>> = HashMap::new();
+        let mut by_label: HashMap<(&str, &str, &str), Vec<NodeIndex>> = HashMap::default();
         for p in &self.pods {
             if let NodeData::Pod(pod) = &self.d.graph[p.node].data {
                 for (k, v) in &pod.labels {
@@ -607,7 +608,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let mut selected = HashSet::new();
+        let mut selected = HashSet::default();
         for (svc, pod) in edges {
             self.d.graph.add_edge(svc, pod, Edge::Selects);
             selected.insert((svc, pod));
@@ -650,9 +651,9 @@ impl<'a> Builder<'a> {
         // volumes it could bind, not with every volume of the run: by name
         // when it names one, else by storage class narrowed by a label its
         // selector requires.
-        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_class: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_label: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut by_class: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut by_label: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::default();
         for (i, (pv, _)) in self.volumes.iter().enumerate() {
             let pn = &self.d.graph[*pv];
             let NodeData::PersistentVolume(v) = &pn.data else {
@@ -665,7 +666,7 @@ impl<'a> Builder<'a> {
                 by_label.entry((class, k.as_str(), val.as_str())).or_default().push(i);
             }
         }
-        let mut taken: HashSet<NodeIndex> = HashSet::new();
+        let mut taken: HashSet<NodeIndex> = HashSet::default();
         let mut binds = Vec::new();
         for (claim, needs) in &self.claim_list {
             let cn = &self.d.graph[*claim];
@@ -711,7 +712,7 @@ impl<'a> Builder<'a> {
     /// each mention, and what each resolves to.
     fn hosts(&mut self) {
         let servers: Vec<(NodeIndex, String)> = self.d.servers().map(|(ix, n, _)| (ix, n.namespace.clone())).collect();
-        let mut hosts: HashMap<(String, String), NodeIndex> = HashMap::new();
+        let mut hosts: HashMap<(String, String), NodeIndex> = HashMap::default();
         let mut order = Vec::new();
         for (server, ns) in servers {
             let NodeData::SrsServer(s) = &self.d.graph[server].data else {

@@ -5,14 +5,14 @@
 use super::graph::{Edge, Node, NodeData};
 use super::srs::Role;
 use super::Deployment;
+use crate::hash::HashSet;
 use petgraph::visit::EdgeRef;
-use std::collections::HashSet;
 use std::fmt::Write as _;
 
 pub fn to_dot(d: &Deployment) -> String {
     let mut out = String::from("digraph deployment {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n");
     let mut ids = Vec::with_capacity(d.graph.node_count());
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for ix in d.graph.node_indices() {
         let node = &d.graph[ix];
         let mut id = key(node);

@@ -37,12 +37,12 @@
 
 use super::graph::Location;
 use crate::conf::{Block, Directive, Word};
+use crate::hash::{HashMap, HashSet};
 use crate::k8s::path;
 use crate::schema::{self, DirectiveDef, SrsVersion};
 use crate::source::Span;
 use crate::yaml::Node;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// Variables SRS reads that override no directive, with where the reference
@@ -199,7 +199,7 @@ impl Target {
 fn targets() -> &'static HashMap<&'static str, Target> {
     static TARGETS: OnceLock<HashMap<&'static str, Target>> = OnceLock::new();
     TARGETS.get_or_init(|| {
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         for c in schema::contexts() {
             for def in c.directives {
                 for name in def.env {
@@ -256,7 +256,7 @@ pub fn apply(
 ) -> (Option<Vec<Directive>>, Vec<EnvOverride>) {
     let mut tree: Option<Vec<Directive>> = None;
     let mut applied = Vec::new();
-    let mut done: HashSet<(&str, &str)> = HashSet::new();
+    let mut done: HashSet<(&str, &str)> = HashSet::default();
     for var in env.effective_vars() {
         let Some(t) = target(&var.name) else { continue };
         if !done.insert((t.context, t.def.name)) {

@@ -1,7 +1,7 @@
 //! Container image references: is it SRS, and which major version.
 
+use crate::hash::HashMap;
 use crate::schema::SrsVersion;
-use std::collections::HashMap;
 
 /// An image reference split as Docker reads it:
 /// `[registry[:port]/]path[:tag][@digest]`.
@@ -70,7 +70,7 @@ pub fn pod_spec(o: &crate::k8s::Object) -> Option<&crate::yaml::Node> {
 /// version of the first SRS container (with a versioned tag) of a pod that
 /// mounts it. Configs in ConfigMaps are linted for that version.
 pub fn versions_by_configmap(objects: &[crate::k8s::Object]) -> HashMap<(String, String), SrsVersion> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for o in objects {
         let Some(spec) = pod_spec(o) else { continue };
         let version = spec

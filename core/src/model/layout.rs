@@ -17,11 +17,11 @@ use super::names::Resolution;
 use super::srs::{Role, SrsServer, DEFAULT_VHOST};
 use super::Deployment;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::hash::HashMap;
 use crate::source::{FileId, Sources, Span};
 use layered::{LayoutEdge, Size};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
-use std::collections::HashMap;
 
 /// Nodes drawn at most: a paste of a thousand copies of a manifest must not
 /// freeze the page, and a picture of more is not read anyway.
@@ -139,7 +139,7 @@ pub fn picture(deployment: &Deployment, sources: &Sources, diagnostics: &[Diagno
     // those kept.
     let mut candidates: Vec<(NodeIndex, NodeKind)> = Vec::new();
     // Model node → its candidate (a container's and a server's is their pod's).
-    let mut drawn: HashMap<NodeIndex, usize> = HashMap::new();
+    let mut drawn: HashMap<NodeIndex, usize> = HashMap::default();
     for (ix, node) in deployment.nodes() {
         let Some(kind) = kind_of(node) else { continue };
         if kind == NodeKind::Host && resolved_target(deployment, node).is_some() {
@@ -161,7 +161,7 @@ pub fn picture(deployment: &Deployment, sources: &Sources, diagnostics: &[Diagno
 
     let located = Located::new(diagnostics);
     let mut edges: Vec<Pending> = Vec::new();
-    let mut by_pair: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut by_pair: HashMap<(usize, usize), usize> = HashMap::default();
     for e in graph.edge_references() {
         let Some(reference) = reference(deployment, sources, &located, e.source(), e.target(), e.weight()) else {
             continue;
@@ -391,7 +391,7 @@ struct Located {
 
 impl Located {
     fn new(diagnostics: &[Diagnostic]) -> Located {
-        let mut by_file: HashMap<FileId, Vec<(u32, EdgeDiagnostic)>> = HashMap::new();
+        let mut by_file: HashMap<FileId, Vec<(u32, EdgeDiagnostic)>> = HashMap::default();
         for d in diagnostics {
             by_file.entry(d.primary.span.file).or_default().push((
                 d.primary.span.start,

@@ -101,7 +101,7 @@ pub struct Deployment {
     /// (`pod` | `service` | object kind, namespace, name) → the first node of
     /// that name, built on first use: lookups stay constant-time however
     /// many objects a run reads.
-    by_name: std::sync::OnceLock<std::collections::HashMap<(String, String, String), NodeIndex>>,
+    by_name: std::sync::OnceLock<crate::hash::HashMap<(String, String, String), NodeIndex>>,
 }
 
 impl Deployment {
@@ -154,7 +154,7 @@ impl Deployment {
 
     fn lookup(&self, kind: &str, namespace: &str, name: &str) -> Option<NodeIndex> {
         let index = self.by_name.get_or_init(|| {
-            let mut map = std::collections::HashMap::new();
+            let mut map = crate::hash::HashMap::default();
             for (ix, n) in self.nodes() {
                 let tag = match &n.data {
                     NodeData::Pod(_) => Some("pod"),

@@ -3,13 +3,13 @@
 //! `subPath`, the pod volume of that name, and the ConfigMap (or the
 //! ConfigMap sources of a projected volume) with its `items` mapping.
 
+use crate::hash::HashMap;
 use crate::k8s::slim::{Container, KeyToPath, Volume};
 use crate::k8s::{path, Object};
 use crate::provider;
 use crate::source::Span;
 use crate::yaml::Node;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Why the model does not know the config an SRS container runs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -9,9 +9,9 @@
 //! `default`, `srs-origin-0.socs`, `.socs.default`, `.socs.default.svc` and
 //! the full name all reach the pod.
 
+use crate::hash::HashMap;
 use crate::values;
 use petgraph::graph::NodeIndex;
-use std::collections::HashMap;
 use std::net::IpAddr;
 
 /// The cluster's DNS domain.

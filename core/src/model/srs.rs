@@ -8,11 +8,11 @@ use super::graph::{HostUse, Location};
 use crate::checks::cluster::settings::{HttpApi, VhostCluster};
 use crate::checks::getters;
 use crate::conf::{Directive, LoadedConfig, Word};
+use crate::hash::HashSet;
 use crate::schema::SrsVersion;
 use crate::source::{FileId, Span};
 use crate::values;
 use serde::Serialize;
-use std::collections::HashSet;
 use std::net::IpAddr;
 
 /// What a vhost (or a server) is in a cluster.
@@ -205,7 +205,7 @@ impl SrsServer {
         let max_connections = getters::value(getters::first(root, "max_connections"))
             .map_or(DEFAULT_MAX_CONNECTIONS, |w| getters::atoi_int(&w.text));
 
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let vhosts: Vec<Vhost> = VhostCluster::all(root)
             .filter(|vc| seen.insert(vc.vhost.arg0()))
             .map(|vc| {

@@ -15,8 +15,9 @@
 use super::rng::Rng;
 use super::topology::{Dest, Kind, Target, Topology, HTTP_PORT, NONE, RTMP_PORT};
 use super::workload::{Popularity, Protocol, ProtocolMix};
+use crate::hash::HashMap;
 use crate::model::Role;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// One network round trip, in milliseconds: what each connection set-up,
 /// each coworker query and each redirect followed adds to a play's start-up.
@@ -234,7 +235,7 @@ impl<'a> Engine<'a> {
             },
             ready,
             homes: vec![NONE; streams],
-            extra_homes: HashMap::new(),
+            extra_homes: HashMap::default(),
             pub_edge: vec![NONE; streams],
             up: vec![Up::None; n],
             edge_has_publisher: vec![false; n],

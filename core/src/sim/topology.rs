@@ -14,13 +14,14 @@
 use super::workload::Protocol;
 use super::SimError;
 use crate::checks::deployment::hls_not_shared;
+use crate::hash::{HashMap, HashSet};
 use crate::lint::LintResult;
 use crate::model::graph::{NodeData, PortRef};
 use crate::model::srs::{HostRef, SrsServer, DEFAULT_VHOST};
 use crate::model::{Resolution, Role};
 use crate::values;
 use petgraph::graph::NodeIndex;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// No pod, service or text: a sentinel in compact indices.
 pub const NONE: u32 = u32::MAX;

@@ -23,11 +23,11 @@ use super::resolve::{resolve_plain, PlainValue};
 use super::scalar;
 use crate::checks::kubernetes::{yaml_duplicate_key, yaml_limit, yaml_syntax_error};
 use crate::diagnostic::Diagnostic;
+use crate::hash::HashMap;
 use crate::source::{FileId, Segment, Span};
 use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScanError, Tag};
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 
 /// 100 MiB: the default bound of a stream and of one document.
 pub const MAX_BYTES: usize = 100 * 1024 * 1024;
@@ -350,7 +350,7 @@ impl<'t> Builder<'t> {
             diags: Vec::new(),
             doc: None,
             stack: Vec::new(),
-            anchors: HashMap::new(),
+            anchors: HashMap::default(),
             keep_anchors: text.contains('*'),
             nodes: 0,
             bytes: 0,
@@ -740,7 +740,8 @@ impl<'t> Builder<'t> {
         if entries.len() < 2 {
             return;
         }
-        let mut seen: HashMap<String, usize> = HashMap::with_capacity(entries.len());
+        let mut seen: HashMap<String, usize> =
+            HashMap::with_capacity_and_hasher(entries.len(), rustc_hash::FxBuildHasher);
         for (i, (key, _)) in entries.iter().enumerate() {
             let Some(identity) = key_identity(key) else {
                 continue;

@@ -50,7 +50,7 @@ Merge the two blocks into one (keep what the second one says), or rename one of 
 };
 
 pub fn run(cx: &mut ConfContext<'_>) {
-    let mut first_of: std::collections::HashMap<&str, &crate::conf::Word> = std::collections::HashMap::new();
+    let mut first_of: crate::hash::HashMap<&str, &crate::conf::Word> = crate::hash::HashMap::default();
     let mut out = Vec::new();
     for v in walk::vhosts(&cx.config.directives).filter(|v| v.is_block()) {
         let Some(name) = v.args.first() else {

@@ -257,7 +257,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
             ),
         };
         let mut diag: Diagnostic = META.diagnostic(message, word.span, label);
-        let mut labelled = std::collections::HashSet::new();
+        let mut labelled = crate::hash::HashSet::default();
         for (pod, problem, server) in &problems {
             let pod_name = reach::pod_name(d, *pod);
             let (span, text) = match (problem, server) {
@@ -446,7 +446,7 @@ pub(super) mod reach {
     /// config reads its words), each with the servers that read it.
     pub fn words_by_span(words: Vec<Word<'_>>) -> Vec<(Word<'_>, Vec<NodeIndex>)> {
         let mut out: Vec<(Word, Vec<NodeIndex>)> = Vec::new();
-        let mut at: std::collections::HashMap<crate::source::Span, usize> = std::collections::HashMap::new();
+        let mut at: crate::hash::HashMap<crate::source::Span, usize> = crate::hash::HashMap::default();
         for w in words {
             if let Some(&i) = at.get(&w.span) {
                 out[i].1.push(w.server);

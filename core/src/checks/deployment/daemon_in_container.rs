@@ -5,12 +5,12 @@ use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::conf::Directive;
 use crate::diagnostic::{Fix, Severity};
+use crate::hash::HashSet;
 use crate::model::env::Env;
 use crate::model::image;
 use crate::schema::SrsVersion;
 use crate::source::{Sources, Span};
 use crate::values;
-use std::collections::HashSet;
 
 pub static META: CheckMeta = CheckMeta {
     code: "SRS530",
@@ -132,7 +132,7 @@ enum Verdict {
 
 pub fn run(cx: &mut DeploymentContext<'_>) {
     let d = cx.deployment;
-    let mut seen: HashSet<(Span, String)> = HashSet::new();
+    let mut seen: HashSet<(Span, String)> = HashSet::default();
     let mut out = Vec::new();
     for (ix, node, server) in d.servers() {
         let Some(container) = d.sources(ix, "runs-config").into_iter().next() else {

@@ -3,10 +3,10 @@ use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::Severity;
+use crate::hash::HashSet;
 use crate::model::env;
 use crate::model::graph::Program;
 use crate::schema::SrsVersion;
-use std::collections::HashSet;
 
 pub static META: CheckMeta = CheckMeta {
     code: "SRS551",
@@ -113,7 +113,7 @@ Write the settings in the config, or run SRS 5 or later.
 
 pub fn run(cx: &mut DeploymentContext<'_>) {
     let d = cx.deployment;
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut out = Vec::new();
     for (ix, _, c) in d.containers() {
         let Some(version) = c.env.version.filter(|v| !v.reads_env()) else {

@@ -4,10 +4,10 @@ use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::conf::{Directive, Word};
 use crate::diagnostic::Severity;
+use crate::hash::HashSet;
 use crate::model::env::{self, EnvOverride};
 use crate::schema::{ArgKind, DirectiveDef};
 use crate::values;
-use std::collections::HashSet;
 
 pub static META: CheckMeta = CheckMeta {
     code: "SRS553",
@@ -121,7 +121,7 @@ Or keep the variable and write the same value in the config.
 };
 
 pub fn run(cx: &mut DeploymentContext<'_>) {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut out = Vec::new();
     for (_, _, server) in cx.deployment.servers() {
         if server.env_only || server.env_overrides.is_empty() {

@@ -196,7 +196,7 @@ fn hosts_naming(cx: &DeploymentContext<'_>, set: &str, service: &str, namespace:
     let graph = &cx.deployment.graph;
     let (set, service) = (set.to_ascii_lowercase(), service.to_ascii_lowercase());
     // Every pod running a config mentions its hosts: one per place written.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = crate::hash::HashSet::default();
     graph
         .edge_references()
         .filter_map(|e| {

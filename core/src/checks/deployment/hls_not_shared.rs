@@ -5,6 +5,7 @@ use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::conf::Directive;
 use crate::diagnostic::Severity;
+use crate::hash::{HashMap, HashSet};
 use crate::k8s::Object;
 use crate::model::env::Env;
 use crate::model::graph::{self, Edge, Mount, NodeData};
@@ -13,7 +14,7 @@ use crate::provider;
 use crate::source::Span;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 pub static META: CheckMeta = CheckMeta {
     code: "SRS523",
@@ -260,7 +261,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
     let several = origin_pods.len() > 1;
 
     let mut out = Vec::new();
-    let mut seen: HashSet<(Span, String)> = HashSet::new();
+    let mut seen: HashSet<(Span, String)> = HashSet::default();
     // Claim → the directories (inside the claim) origins write HLS to, with a writer each.
     let mut written: BTreeMap<NodeIndex, Vec<(String, usize)>> = BTreeMap::new();
     for (wi, w) in writers.iter().enumerate() {
@@ -596,7 +597,7 @@ pub(super) fn hls_settings(root: &[Directive], site: &Site<'_>) -> Vec<HlsSettin
         return Vec::new();
     }
     let cwd = working_dir(root, site);
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut out = Vec::new();
     for vc in VhostCluster::all(root) {
         if !seen.insert(vc.vhost.arg0().to_string()) || !getters::flag(vc.vhost.get("enabled"), true) {

@@ -3,8 +3,8 @@ use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::Severity;
+use crate::hash::HashSet;
 use crate::source::Span;
-use std::collections::HashSet;
 
 pub static META: CheckMeta = CheckMeta {
     code: "SRS524",
@@ -176,7 +176,7 @@ Enable HLS on the origins instead and serve it from there (a shared volume and N
 
 pub fn run(cx: &mut DeploymentContext<'_>) {
     let d = cx.deployment;
-    let mut seen: HashSet<Span> = HashSet::new();
+    let mut seen: HashSet<Span> = HashSet::default();
     let mut out = Vec::new();
     for (ix, _, server) in d.servers() {
         let Some(container) = d.sources(ix, "runs-config").into_iter().next() else {

@@ -2,11 +2,11 @@ use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::hash::HashSet;
 use crate::model::env::{self, EnvVar};
 use crate::model::graph::Program;
 use crate::schema::ArgKind;
 use crate::values;
-use std::collections::HashSet;
 
 pub static META: CheckMeta = CheckMeta {
     code: "SRS552",
@@ -93,7 +93,7 @@ spec:
 };
 
 pub fn run(cx: &mut DeploymentContext<'_>) {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut out = Vec::new();
     for (_, _, c) in cx.deployment.containers() {
         if c.program != Program::Srs || !c.env.effective_version().reads_env() {

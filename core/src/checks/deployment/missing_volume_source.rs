@@ -2,10 +2,10 @@ use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::{Fix, Severity};
+use crate::hash::HashSet;
 use crate::k8s::Object;
 use crate::model::pods;
 use crate::source::Span;
-use std::collections::HashSet;
 
 pub static META: CheckMeta = CheckMeta {
     code: "SRS520",
@@ -221,7 +221,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
     let d = cx.deployment;
     // Names of each kind, by namespace: ConfigMaps and claims written as
     // objects, and the claims StatefulSets make from their templates.
-    let mut names: HashSet<(Kind, &str, &str)> = HashSet::new();
+    let mut names: HashSet<(Kind, &str, &str)> = HashSet::default();
     for o in cx.objects {
         match o.kind.as_str() {
             "ConfigMap" if o.api_version == "v1" => {

@@ -344,7 +344,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
             ),
         };
         let mut diag = META.diagnostic(message, word.span, label);
-        let mut labelled = std::collections::HashSet::new();
+        let mut labelled = crate::hash::HashSet::default();
         for (pod, problem, server) in &problems {
             let pod_name = pod_name(d, *pod);
             let (span, msg) = match problem {

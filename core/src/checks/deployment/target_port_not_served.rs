@@ -5,6 +5,7 @@ use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::conf::Directive;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::hash::HashSet;
 use crate::k8s::slim::Container as ContainerSpec;
 use crate::k8s::Object;
 use crate::model::graph::{NodeData, PortRef, Program, ServicePort};
@@ -15,7 +16,6 @@ use crate::source::Span;
 use crate::values;
 use crate::yaml::Node;
 use petgraph::graph::NodeIndex;
-use std::collections::HashSet;
 
 pub static META: CheckMeta = CheckMeta {
     code: "SRS511",
@@ -420,7 +420,7 @@ pub(crate) fn pod_view<'a>(d: &'a Deployment, objects: &'a [Object], pod: NodeIn
 
 /// The first selected pod of each workload, in order.
 pub(crate) fn one_pod_per_owner(d: &Deployment, pods: &[NodeIndex]) -> Vec<NodeIndex> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     pods.iter()
         .copied()
         .filter(|&p| {

@@ -3,9 +3,9 @@ use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::schema::directive_table::did_you_mean;
 use crate::checks::DeploymentContext;
 use crate::diagnostic::{Fix, Severity};
+use crate::hash::HashSet;
 use crate::model::env;
 use crate::model::graph::Program;
-use std::collections::HashSet;
 
 pub static META: CheckMeta = CheckMeta {
     code: "SRS550",
@@ -91,7 +91,7 @@ Variables apply to every vhost: `SRS_VHOST_HLS_ENABLED` turns HLS on in all of t
 };
 
 pub fn run(cx: &mut DeploymentContext<'_>) {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut out = Vec::new();
     for (_, _, c) in cx.deployment.containers() {
         if c.program != Program::Srs || !c.env.effective_version().reads_env() {

@@ -214,7 +214,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
 fn lists(words: Vec<Word<'_>>) -> Vec<(Vec<Word<'_>>, Vec<NodeIndex>)> {
     // Hash maps keep this linear: a run may hold thousands of servers.
     let mut per_server: Vec<Vec<Word>> = Vec::new();
-    let mut server_slot: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    let mut server_slot: crate::hash::HashMap<_, usize> = crate::hash::HashMap::default();
     for w in words {
         if let Some(&i) = server_slot.get(&(w.server, w.vhost)) {
             per_server[i].push(w);
@@ -224,7 +224,7 @@ fn lists(words: Vec<Word<'_>>) -> Vec<(Vec<Word<'_>>, Vec<NodeIndex>)> {
         }
     }
     let mut out: Vec<(Vec<Word>, Vec<NodeIndex>)> = Vec::new();
-    let mut list_slot: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    let mut list_slot: crate::hash::HashMap<_, usize> = crate::hash::HashMap::default();
     for l in per_server {
         let server = l[0].server;
         if let Some(&i) = list_slot.get(&l[0].span) {

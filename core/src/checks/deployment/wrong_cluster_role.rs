@@ -2,10 +2,10 @@ use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::Severity;
+use crate::hash::HashSet;
 use crate::model::graph::HostUse;
 use crate::model::{Deployment, Role};
 use petgraph::graph::NodeIndex;
-use std::collections::HashSet;
 
 use super::coworker_unreachable::reach::{
     display_pods, edge_mode_span, pods_of, role_for, runs, server_at, used_words, words_by_span, Runs,
@@ -249,7 +249,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
                 Loop::Itself
             } else if server_at(d, server).config_index == holder_config {
                 Loop::SameConfig
-            } else if leads_to(d, server, word.vhost, holder_config, &mut HashSet::new()) {
+            } else if leads_to(d, server, word.vhost, holder_config, &mut HashSet::default()) {
                 Loop::Cycle
             } else {
                 continue;

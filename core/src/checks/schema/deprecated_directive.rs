@@ -2,9 +2,9 @@ use crate::checks::meta::doc_text;
 use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::conf::Directive;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::hash::HashMap;
 use crate::schema::SrsVersion;
 use crate::source::{Sources, Span};
-use std::collections::HashMap;
 
 pub static META: CheckMeta = CheckMeta {
     code: "SRS104",

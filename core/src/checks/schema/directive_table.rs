@@ -10,10 +10,10 @@ use super::{
 use crate::checks::{ConfContext, MAX_FINDINGS_PER_CONFIG};
 use crate::conf::Directive;
 use crate::diagnostic::Diagnostic;
+use crate::hash::HashMap;
 use crate::schema::{self, ArgKind, ContextDef, DirectiveDef, SrsVersion};
 use crate::source::Sources;
 use crate::values;
-use std::collections::HashMap;
 
 pub fn run(cx: &mut ConfContext<'_>) {
     let mut out = Vec::new();
@@ -28,11 +28,11 @@ fn check_list(key: &str, list: &[Directive], version: SrsVersion, sources: &Sour
     let mut first_mover = Vec::new();
     // First occurrences, so that repeated and moved directives are found in
     // linear time whatever the block's size.
-    let mut blocks: HashMap<&str, &Directive> = HashMap::new();
+    let mut blocks: HashMap<&str, &Directive> = HashMap::default();
     for d in list.iter().filter(|d| d.block.is_some()) {
         blocks.entry(d.name.text.as_str()).or_insert(d);
     }
-    let mut seen: HashMap<&str, &Directive> = HashMap::new();
+    let mut seen: HashMap<&str, &Directive> = HashMap::default();
     for d in list {
         if out.len() >= MAX_FINDINGS_PER_CONFIG {
             return;
