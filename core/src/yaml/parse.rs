@@ -27,6 +27,7 @@ use crate::hash::HashMap;
 use crate::source::{FileId, Segment, Span};
 use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScanError, Tag};
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 
 /// 100 MiB: the default bound of a stream and of one document.
@@ -243,20 +244,20 @@ fn is_empty_plain(node: &Node) -> bool {
 /// Which keys are the same key to Kubernetes: plain scalars by their YAML
 /// 1.1 value (`on` and `true` collide), others by their text. `<<` merge
 /// keys and non-scalar keys are not compared.
-fn key_identity(key: &Node) -> Option<String> {
+fn key_identity(key: &Node) -> Option<Cow<'_, str>> {
     let s = key.as_scalar()?;
     if s.style != ScalarStyle::Plain || key.tag().is_some() {
-        return Some(s.value.to_string());
+        return Some(Cow::Borrowed(&s.value));
     }
     if s.value == "<<" {
         return None;
     }
     Some(match resolve_plain(&s.value) {
-        PlainValue::Null => "null".to_string(),
-        PlainValue::Bool(b) => b.to_string(),
-        PlainValue::Int(i) => i.to_string(),
-        PlainValue::Float(f) => format!("{f:?}"),
-        PlainValue::Str => s.value.to_string(),
+        PlainValue::Null => Cow::Borrowed("null"),
+        PlainValue::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
+        PlainValue::Int(i) => Cow::Owned(i.to_string()),
+        PlainValue::Float(f) => Cow::Owned(format!("{f:?}")),
+        PlainValue::Str => Cow::Borrowed(&s.value),
     })
 }
 
@@ -267,15 +268,12 @@ struct OpenDoc {
     root: Option<Node>,
 }
 
-enum Children {
-    Seq(Vec<Node>),
-    /// Entries, and a key waiting for its value.
-    Map(Vec<(Node, Node)>, Option<Node>),
-}
-
-/// A collection being read.
+/// A collection being read. Its children wait on the builder's scratch
+/// stack, from `first` on: each collection then gets one allocation of its
+/// exact size, where growing a list of its own would reallocate and copy.
 struct Frame {
-    children: Children,
+    map: bool,
+    first: usize,
     start: usize,
     /// The furthest end of a child, which ends a block collection.
     end: usize,
@@ -314,6 +312,8 @@ struct Builder<'t> {
     diags: Vec<Diagnostic>,
     doc: Option<OpenDoc>,
     stack: Vec<Frame>,
+    /// The children of the open collections, innermost last.
+    scratch: Vec<Node>,
     /// By the parser's anchor id; cleared with each document.
     anchors: HashMap<usize, Anchored>,
     /// No `*` in the text means no alias: anchored nodes need no copy.
@@ -350,6 +350,7 @@ impl<'t> Builder<'t> {
             diags: Vec::new(),
             doc: None,
             stack: Vec::new(),
+            scratch: Vec::new(),
             anchors: HashMap::default(),
             keep_anchors: text.contains('*'),
             nodes: 0,
@@ -496,6 +497,7 @@ impl<'t> Builder<'t> {
         });
         self.last_explicit_end = explicit;
         self.stack.clear();
+        self.scratch.clear();
         self.anchors.clear();
         self.nodes = 0;
         self.bytes = 0;
@@ -521,11 +523,8 @@ impl<'t> Builder<'t> {
         // one's is empty or ends before its first child.
         let flow = end > start && matches!(self.text.as_bytes()[end - 1], b'[' | b'{');
         self.stack.push(Frame {
-            children: if map {
-                Children::Map(Vec::new(), None)
-            } else {
-                Children::Seq(Vec::new())
-            },
+            map,
+            first: self.scratch.len(),
             start,
             end: if flow { end } else { start },
             flow,
@@ -543,21 +542,25 @@ impl<'t> Builder<'t> {
             return true;
         };
         let end = if frame.flow { end.max(frame.end) } else { frame.end };
-        let kind = match frame.children {
-            // A finished tree lives as long as the run: no room to spare.
-            Children::Seq(mut items) => {
-                items.shrink_to_fit();
-                NodeKind::Seq { items }
+        let first = frame.first.min(self.scratch.len());
+        let kind = if frame.map {
+            if (self.scratch.len() - first) % 2 == 1 {
+                // A key with no value: the parser always sends one; be safe anyway.
+                let at = self.scratch.last().map_or(end, |k| k.span.end as usize);
+                let empty = self.empty_scalar(at);
+                self.scratch.push(empty);
             }
-            Children::Map(mut entries, pending) => {
-                if let Some(key) = pending {
-                    // The parser always sends a value; be safe anyway.
-                    let at = key.span.end as usize;
-                    entries.push((key, self.empty_scalar(at)));
-                }
-                self.check_duplicates(&entries);
-                entries.shrink_to_fit();
-                NodeKind::Map { entries }
+            let mut entries = Vec::with_capacity((self.scratch.len() - first) / 2);
+            let mut children = self.scratch.drain(first..);
+            while let (Some(key), Some(value)) = (children.next(), children.next()) {
+                entries.push((key, value));
+            }
+            drop(children);
+            self.check_duplicates(&entries);
+            NodeKind::Map { entries }
+        } else {
+            NodeKind::Seq {
+                items: self.scratch.drain(first..).collect(),
             }
         };
         let node = Node {
@@ -719,13 +722,7 @@ impl<'t> Builder<'t> {
             Some(frame) => {
                 frame.height = frame.height.max(cost.height);
                 frame.end = frame.end.max(node.span.end as usize);
-                match &mut frame.children {
-                    Children::Seq(items) => items.push(node),
-                    Children::Map(entries, key) => match key.take() {
-                        Some(k) => entries.push((k, node)),
-                        None => *key = Some(node),
-                    },
-                }
+                self.scratch.push(node);
             }
             None => {
                 if let Some(doc) = &mut self.doc {
@@ -740,7 +737,7 @@ impl<'t> Builder<'t> {
         if entries.len() < 2 {
             return;
         }
-        let mut seen: HashMap<String, usize> =
+        let mut seen: HashMap<Cow<'_, str>, usize> =
             HashMap::with_capacity_and_hasher(entries.len(), rustc_hash::FxBuildHasher);
         for (i, (key, _)) in entries.iter().enumerate() {
             let Some(identity) = key_identity(key) else {
