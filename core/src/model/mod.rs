@@ -98,10 +98,19 @@ pub struct Deployment {
     /// with `SRS_*` variables, or run env-only ([`srs::SrsServer::effective`]).
     pub effective: Vec<Vec<Directive>>,
     names: names::NameIndex,
-    /// (`pod` | `service` | object kind, namespace, name) → the first node of
-    /// that name, built on first use: lookups stay constant-time however
-    /// many objects a run reads.
-    by_name: std::sync::OnceLock<crate::hash::HashMap<(String, String, String), NodeIndex>>,
+    /// The hash of (`pod` | `service` | object kind, namespace, name) → the
+    /// nodes of that hash, first first; built on first use: lookups stay
+    /// constant-time however many objects a run reads. Keyed by hash, not
+    /// by copies of the names: a large run has a hundred thousand nodes.
+    by_name: std::sync::OnceLock<crate::hash::HashMap<u64, smallvec::SmallVec<[NodeIndex; 1]>>>,
+}
+
+/// The key of [`Deployment::lookup`]'s index.
+fn name_key(kind: &str, namespace: &str, name: &str) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    (kind, namespace, name).hash(&mut h);
+    h.finish()
 }
 
 impl Deployment {
@@ -154,27 +163,36 @@ impl Deployment {
 
     fn lookup(&self, kind: &str, namespace: &str, name: &str) -> Option<NodeIndex> {
         let index = self.by_name.get_or_init(|| {
-            let mut map = crate::hash::HashMap::default();
+            let mut map: crate::hash::HashMap<u64, smallvec::SmallVec<[NodeIndex; 1]>> =
+                crate::hash::HashMap::default();
             for (ix, n) in self.nodes() {
                 let tag = match &n.data {
                     NodeData::Pod(_) => Some("pod"),
                     NodeData::Service(_) => Some("service"),
                     _ => None,
                 };
-                if let Some(tag) = tag {
-                    map.entry((tag.to_string(), n.namespace.clone(), n.name.clone()))
-                        .or_insert(ix);
-                }
-                if let Some(kind) = n.object_kind() {
-                    map.entry((kind.to_string(), n.namespace.clone(), n.name.clone()))
-                        .or_insert(ix);
+                for kind in tag.into_iter().chain(n.object_kind()) {
+                    let nodes = map.entry(name_key(kind, &n.namespace, &n.name)).or_default();
+                    if !nodes.contains(&ix) {
+                        nodes.push(ix);
+                    }
                 }
             }
             map
         });
         index
-            .get(&(kind.to_string(), namespace.to_string(), name.to_string()))
+            .get(&name_key(kind, namespace, name))?
+            .iter()
             .copied()
+            .find(|&ix| {
+                let n = &self.graph[ix];
+                let is_kind = match kind {
+                    "pod" => matches!(n.data, NodeData::Pod(_)) || n.object_kind() == Some(kind),
+                    "service" => matches!(n.data, NodeData::Service(_)) || n.object_kind() == Some(kind),
+                    _ => n.object_kind() == Some(kind),
+                };
+                is_kind && n.namespace == namespace && n.name == name
+            })
     }
 
     /// The service of that name in `namespace`.
