@@ -107,10 +107,8 @@ pub struct Deployment {
 
 /// The key of [`Deployment::lookup`]'s index.
 fn name_key(kind: &str, namespace: &str, name: &str) -> u64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = rustc_hash::FxBuildHasher.build_hasher();
-    (kind, namespace, name).hash(&mut h);
-    h.finish()
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one((kind, namespace, name))
 }
 
 impl Deployment {
