@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 dist=web/dist
 # The web-release profile (Cargo.toml) optimises for size with fat LTO.
-wasm=target/wasm32-unknown-unknown/web-release/srs-check-web.wasm
+wasm=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/web-release/srs-check-web.wasm
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     echo "== rustup target add wasm32-unknown-unknown"
