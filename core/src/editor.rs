@@ -12,16 +12,23 @@ use crate::lint::{lint_inputs, Input, LintOptions, LintResult};
 use crate::model::layout::{self, Picture};
 use crate::provider::{normalize, MemoryProvider};
 use crate::source::{FileId, Sources};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod wire;
+
 /// The largest buffer an editor should accept. The core reads files up to
-/// 16 MiB, but a browser re-lints on every pause in typing, on its one
-/// thread: 2 MiB (about 3,500 manifests of the seed guide's size) keeps a
-/// lint under a second there.
+/// 16 MiB, but a browser re-lints on every pause in typing: 2 MiB (about
+/// 3,500 manifests of the seed guide's size) keeps a lint to a second or two
+/// (in the playground, in a Web Worker: see [`wire`]).
 pub const MAX_BUFFER_BYTES: usize = 2 * 1024 * 1024;
 
+/// The rounds of fixes an editor's "fix all" runs before it gives up on
+/// converging (as the CLI's `--fix` does).
+pub const FIX_ALL_ROUNDS: usize = 10;
+
 /// One open file: its name (the path `include` and the diagnostics use) and text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Buffer {
     pub name: String,
     pub text: String,
@@ -37,7 +44,7 @@ impl Buffer {
 }
 
 /// A range of one buffer, in every unit an editor may want.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     /// Index into the buffers given to [`lint_buffers`].
     pub buffer: usize,
@@ -56,7 +63,7 @@ pub struct Location {
 }
 
 /// Replace `start..end` (bytes) of a buffer with `replacement`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BufferEdit {
     pub buffer: usize,
     pub start: usize,
@@ -64,7 +71,7 @@ pub struct BufferEdit {
     pub replacement: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BufferFix {
     pub title: String,
     pub applicability: Applicability,
@@ -72,10 +79,12 @@ pub struct BufferFix {
 }
 
 /// A diagnostic with its place in the buffers.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditorDiagnostic {
-    pub code: &'static str,
-    pub name: &'static str,
+    #[serde(deserialize_with = "wire::check_code")]
+    pub code: wire::Static,
+    #[serde(deserialize_with = "wire::check_name")]
+    pub name: wire::Static,
     pub severity: Severity,
     pub message: String,
     /// The short text under the range.
