@@ -55,11 +55,11 @@ else
     echo "$sum" > "$stamp"
 fi
 
-cp web/index.html web/style.css web/start.js web/favicon.svg "$dist/"
+cp web/index.html web/style.css web/start.js web/lint-worker.js web/favicon.svg "$dist/"
 
 # The service worker caches every file of this build under a name made from
 # their hashes, so a new build replaces the offline copy.
-files=$(cd "$dist" && ls index.html style.css start.js favicon.svg srs_check_web.js srs_check_web_bg.wasm)
+files=$(cd "$dist" && ls index.html style.css start.js lint-worker.js favicon.svg srs_check_web.js srs_check_web_bg.wasm)
 build=$(cd "$dist" && cat $files | sha256sum | cut -c1-16)
 list=$(printf '"./", %s' "$(printf '"./%s", ' $files | sed 's/, $//')")
 sed -e "s|__BUILD__|$build|" -e "s|__FILES__|[$list]|" web/sw.js > "$dist/sw.js"

@@ -12,7 +12,6 @@ use crate::lint::{lint_inputs, Input, LintOptions, LintResult};
 use crate::model::layout::{self, Picture};
 use crate::provider::{normalize, MemoryProvider};
 use crate::source::{FileId, Sources};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub mod wire;
@@ -28,7 +27,7 @@ pub const MAX_BUFFER_BYTES: usize = 2 * 1024 * 1024;
 pub const FIX_ALL_ROUNDS: usize = 10;
 
 /// One open file: its name (the path `include` and the diagnostics use) and text.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Buffer {
     pub name: String,
     pub text: String,
@@ -44,7 +43,7 @@ impl Buffer {
 }
 
 /// A range of one buffer, in every unit an editor may want.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Location {
     /// Index into the buffers given to [`lint_buffers`].
     pub buffer: usize,
@@ -63,7 +62,7 @@ pub struct Location {
 }
 
 /// Replace `start..end` (bytes) of a buffer with `replacement`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BufferEdit {
     pub buffer: usize,
     pub start: usize,
@@ -71,7 +70,7 @@ pub struct BufferEdit {
     pub replacement: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BufferFix {
     pub title: String,
     pub applicability: Applicability,
@@ -79,12 +78,10 @@ pub struct BufferFix {
 }
 
 /// A diagnostic with its place in the buffers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EditorDiagnostic {
-    #[serde(deserialize_with = "wire::check_code")]
-    pub code: wire::Static,
-    #[serde(deserialize_with = "wire::check_name")]
-    pub name: wire::Static,
+    pub code: &'static str,
+    pub name: &'static str,
     pub severity: Severity,
     pub message: String,
     /// The short text under the range.

@@ -5,25 +5,27 @@
 //! them). The worker's side is [`answer`]; the page's is [`Request::encode`]
 //! and [`Reply::decode`].
 //!
-//! The picture's types belong to the model and have no serde of their own:
-//! they cross as the mirrors below, moved in and out without copies.
+//! The editor's and the picture's types have no serde of their own: they
+//! cross as the mirrors below (moved in and out, not copied), which keep
+//! the module small: its size is budgeted.
 
-use super::{lint_session, Buffer, EditorDiagnostic, Linted};
+use super::{lint_session, Buffer, BufferEdit, BufferFix, EditorDiagnostic, Linted, Location};
 use crate::checks::registry;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::model::layout::{EdgeDiagnostic, NodeKind, Picture, PictureEdge, PictureNode};
 use crate::model::srs::Role;
-use crate::settings::Settings;
+use crate::share::State;
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// Lint these buffers: one revision of the page's files.
+/// Lint these files: one revision of the page's.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Request {
     /// The page's count of changes; the reply carries it back, so the page
     /// can drop the answer to an older revision.
     pub revision: u64,
-    pub buffers: Vec<Buffer>,
-    pub settings: Settings,
+    /// The files and settings, as a shared link has them (the page's module
+    /// already reads that JSON: the worker's needs no code of its own).
+    pub state: State,
     /// Apply every safe fix first (the page's "Fix all safe"), as
     /// [`super::fix_all`] does, and send the fixed texts back.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -31,7 +33,18 @@ pub struct Request {
 }
 
 impl Request {
+    pub fn new(revision: u64, buffers: &[Buffer], settings: &crate::settings::Settings, fix_all_safe: bool) -> Request {
+        let mut state = State::with_buffers(buffers);
+        state.settings.clone_from(settings);
+        Request {
+            revision,
+            state,
+            fix_all_safe,
+        }
+    }
+
     pub fn encode(&self) -> String {
+        // Plain strings and numbers: serialising cannot fail.
         serde_json::to_string(self).unwrap_or_default()
     }
 }
@@ -75,35 +88,38 @@ impl Reply {
                 encode_ms,
                 linted,
                 fixed,
-            } => WireReply::Linted(WireLinted {
+            } => WireReply::Linted(WireLinted(
                 revision,
                 lint_ms,
+                linted.diagnostics.into_iter().map(Into::into).collect(),
+                linted.picture.into(),
+                fixed.map(|f| WireFixed(f.texts, f.applied)),
                 encode_ms,
-                diagnostics: linted.diagnostics,
-                picture: linted.picture.into(),
-                fixed,
-            }),
+            )),
             Reply::Panicked(m) => WireReply::Panicked(m),
             Reply::Crashed(m) => WireReply::Crashed(m),
             Reply::Unavailable(m) => WireReply::Unavailable(m),
         };
+        // Plain strings and numbers: serialising cannot fail.
         serde_json::to_string(&wire).unwrap_or_default()
     }
 
     /// # Errors
     /// When `text` is not a reply of this build (a bug).
     pub fn decode(text: &str) -> Result<Reply, String> {
-        let wire: WireReply = serde_json::from_str(text).map_err(|e| format!("a reply the page cannot read: {e}"))?;
+        // From bytes, as `share::decode` reads: one JSON reader in the module.
+        let wire: WireReply =
+            serde_json::from_slice(text.as_bytes()).map_err(|e| format!("a reply the page cannot read: {e}"))?;
         Ok(match wire {
-            WireReply::Linted(l) => Reply::Linted {
-                revision: l.revision,
-                lint_ms: l.lint_ms,
-                encode_ms: l.encode_ms,
+            WireReply::Linted(WireLinted(revision, lint_ms, diagnostics, picture, fixed, encode_ms)) => Reply::Linted {
+                revision,
+                lint_ms,
+                encode_ms,
                 linted: Linted {
-                    diagnostics: l.diagnostics,
-                    picture: l.picture.into(),
+                    diagnostics: diagnostics.into_iter().map(Into::into).collect(),
+                    picture: picture.into(),
                 },
-                fixed: l.fixed,
+                fixed: fixed.map(|WireFixed(texts, applied)| Fixed { texts, applied }),
             },
             WireReply::Panicked(m) => Reply::Panicked(m),
             WireReply::Crashed(m) => Reply::Crashed(m),
@@ -119,10 +135,10 @@ impl Reply {
 /// When `request` is not a [`Request`]: the page and the worker are one
 /// build, so that is a bug, reported as one.
 pub fn answer(request: &str, now: impl Fn() -> f64) -> String {
-    let request: Request = serde_json::from_str(request).expect("the page sends a well-formed request");
-    let options = request.settings.lint_options().unwrap_or_default();
+    let request: Request = serde_json::from_slice(request.as_bytes()).expect("the page sends a well-formed request");
+    let options = request.state.settings.lint_options().unwrap_or_default();
     let started = now();
-    let mut buffers = request.buffers;
+    let mut buffers = request.state.buffers();
     let fixed = request.fix_all_safe.then(|| {
         let applied = super::fix_all(&mut buffers, &options, false, super::FIX_ALL_ROUNDS);
         Fixed {
@@ -132,7 +148,7 @@ pub fn answer(request: &str, now: impl Fn() -> f64) -> String {
     });
     let linted = lint_session(&buffers, &options);
     let linted_at = now();
-    let reply = Reply::Linted {
+    let mut reply = Reply::Linted {
         revision: request.revision,
         lint_ms: linted_at - started,
         encode_ms: 0.0,
@@ -140,11 +156,21 @@ pub fn answer(request: &str, now: impl Fn() -> f64) -> String {
         fixed,
     }
     .encode();
-    // The encoding's time goes in as a number of the same width as the
-    // placeholder's, so the reply is not encoded twice.
+    // The encoding's own time is the reply's last number: written over
+    // the placeholder, so the reply is not encoded twice.
     let encode_ms = now() - linted_at;
-    reply.replacen("\"encode_ms\":0.0", &format!("\"encode_ms\":{encode_ms:.3}"), 1)
+    if reply.ends_with(ENCODE_MS_PLACEHOLDER) {
+        reply.truncate(reply.len() - ENCODE_MS_PLACEHOLDER.len());
+        reply.push_str(&format!(",{encode_ms:.3}]}}"));
+    }
+    reply
 }
+
+/// How a reply with `encode_ms` 0 ends.
+const ENCODE_MS_PLACEHOLDER: &str = ",0.0]}";
+
+// The mirrors are tuple structs, written as JSON arrays: no field names in
+// the reply, and no code in the module to match them.
 
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -155,213 +181,271 @@ enum WireReply {
     Unavailable(String),
 }
 
+/// revision, lint_ms, diagnostics, picture, fixed, encode_ms (last: see [`answer`]).
 #[derive(Serialize, Deserialize)]
-struct WireLinted {
-    revision: u64,
-    lint_ms: f64,
-    encode_ms: f64,
-    diagnostics: Vec<EditorDiagnostic>,
-    picture: WirePicture,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    fixed: Option<Fixed>,
-}
+struct WireLinted(u64, f64, Vec<WireDiagnostic>, WirePicture, Option<WireFixed>, f64);
+
+/// texts, applied.
+#[derive(Serialize, Deserialize)]
+struct WireFixed(Vec<String>, usize);
+
+/// code, name, severity, message, label, notes, help, file, location, fix.
+#[derive(Serialize, Deserialize)]
+struct WireDiagnostic(
+    #[serde(deserialize_with = "check_code")] Static,
+    #[serde(deserialize_with = "check_name")] Static,
+    Severity,
+    String,
+    String,
+    Vec<String>,
+    Option<String>,
+    String,
+    Option<WireLocation>,
+    Option<WireFix>,
+);
+
+/// buffer, start, end, line, column, end_line, end_column, utf16_start, utf16_end.
+#[derive(Serialize, Deserialize)]
+struct WireLocation(usize, usize, usize, u32, u32, u32, u32, u32, u32);
+
+/// title, safe (else unsafe), edits as (buffer, start, end, replacement).
+#[derive(Serialize, Deserialize)]
+struct WireFix(String, bool, Vec<(usize, usize, usize, String)>);
+
+/// width, height, nodes, edges, truncated, total_nodes, total_edges.
+#[derive(Serialize, Deserialize)]
+struct WirePicture(i32, i32, Vec<WireNode>, Vec<WireEdge>, bool, usize, usize);
+
+/// id, kind, caption, label, role, unresolved, x, y, width, height, details;
+/// kind and role by their index in [`KINDS`] and [`ROLES`].
+#[derive(Serialize, Deserialize)]
+struct WireNode(
+    String,
+    u8,
+    String,
+    String,
+    Option<u8>,
+    bool,
+    i32,
+    i32,
+    i32,
+    i32,
+    Vec<String>,
+);
+
+/// from, to, label, broken, diagnostics as (code, severity, message), path.
+#[derive(Serialize, Deserialize)]
+struct WireEdge(usize, usize, String, bool, Vec<WireEdgeDiagnostic>, String);
 
 #[derive(Serialize, Deserialize)]
-struct WirePicture {
-    width: i32,
-    height: i32,
-    nodes: Vec<WireNode>,
-    edges: Vec<WireEdge>,
-    truncated: bool,
-    total_nodes: usize,
-    total_edges: usize,
+struct WireEdgeDiagnostic(#[serde(deserialize_with = "check_code")] Static, Severity, String);
+
+const KINDS: [NodeKind; 8] = [
+    NodeKind::Workload,
+    NodeKind::Pod,
+    NodeKind::Service,
+    NodeKind::ConfigMap,
+    NodeKind::Claim,
+    NodeKind::Volume,
+    NodeKind::Host,
+    NodeKind::Object,
+];
+
+const ROLES: [Role; 4] = [Role::Origin, Role::Edge, Role::Standalone, Role::Mixed];
+
+/// The index of `x` in `all` (every value is in it: the tests cross every one).
+fn index_of<T: PartialEq>(all: &[T], x: &T) -> u8 {
+    all.iter()
+        .position(|a| a == x)
+        .and_then(|i| u8::try_from(i).ok())
+        .unwrap_or(u8::MAX)
 }
 
-#[derive(Serialize, Deserialize)]
-struct WireNode {
-    id: String,
-    kind: WireKind,
-    caption: String,
-    label: String,
-    role: Option<WireRole>,
-    unresolved: bool,
-    x: i32,
-    y: i32,
-    width: i32,
-    height: i32,
-    details: Vec<String>,
+impl From<EditorDiagnostic> for WireDiagnostic {
+    fn from(d: EditorDiagnostic) -> Self {
+        WireDiagnostic(
+            d.code,
+            d.name,
+            d.severity,
+            d.message,
+            d.label,
+            d.notes,
+            d.help,
+            d.file,
+            d.location.map(|l| {
+                WireLocation(
+                    l.buffer,
+                    l.start,
+                    l.end,
+                    l.line,
+                    l.column,
+                    l.end_line,
+                    l.end_column,
+                    l.utf16_start,
+                    l.utf16_end,
+                )
+            }),
+            d.fix.map(|f| {
+                WireFix(
+                    f.title,
+                    f.applicability == Applicability::Safe,
+                    f.edits
+                        .into_iter()
+                        .map(|e| (e.buffer, e.start, e.end, e.replacement))
+                        .collect(),
+                )
+            }),
+        )
+    }
 }
 
-#[derive(Serialize, Deserialize)]
-struct WireEdge {
-    from: usize,
-    to: usize,
-    label: String,
-    broken: bool,
-    diagnostics: Vec<WireEdgeDiagnostic>,
-    path: String,
-}
-
-#[derive(Serialize, Deserialize)]
-struct WireEdgeDiagnostic {
-    #[serde(deserialize_with = "check_code")]
-    code: Static,
-    severity: Severity,
-    message: String,
-}
-
-/// [`NodeKind`], one for one.
-#[derive(Serialize, Deserialize)]
-enum WireKind {
-    Workload,
-    Pod,
-    Service,
-    ConfigMap,
-    Claim,
-    Volume,
-    Host,
-    Object,
-}
-
-/// [`Role`], one for one.
-#[derive(Serialize, Deserialize)]
-enum WireRole {
-    Origin,
-    Edge,
-    Standalone,
-    Mixed,
+impl From<WireDiagnostic> for EditorDiagnostic {
+    fn from(d: WireDiagnostic) -> Self {
+        let WireDiagnostic(code, name, severity, message, label, notes, help, file, location, fix) = d;
+        EditorDiagnostic {
+            code,
+            name,
+            severity,
+            message,
+            label,
+            notes,
+            help,
+            file,
+            location: location.map(
+                |WireLocation(buffer, start, end, line, column, end_line, end_column, utf16_start, utf16_end)| {
+                    Location {
+                        buffer,
+                        start,
+                        end,
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        utf16_start,
+                        utf16_end,
+                    }
+                },
+            ),
+            fix: fix.map(|WireFix(title, safe, edits)| BufferFix {
+                title,
+                applicability: if safe {
+                    Applicability::Safe
+                } else {
+                    Applicability::Unsafe
+                },
+                edits: edits
+                    .into_iter()
+                    .map(|(buffer, start, end, replacement)| BufferEdit {
+                        buffer,
+                        start,
+                        end,
+                        replacement,
+                    })
+                    .collect(),
+            }),
+        }
+    }
 }
 
 impl From<Picture> for WirePicture {
     fn from(p: Picture) -> Self {
-        WirePicture {
-            width: p.width,
-            height: p.height,
-            nodes: p.nodes.into_iter().map(Into::into).collect(),
-            edges: p.edges.into_iter().map(Into::into).collect(),
-            truncated: p.truncated,
-            total_nodes: p.total_nodes,
-            total_edges: p.total_edges,
-        }
+        WirePicture(
+            p.width,
+            p.height,
+            p.nodes.into_iter().map(Into::into).collect(),
+            p.edges.into_iter().map(Into::into).collect(),
+            p.truncated,
+            p.total_nodes,
+            p.total_edges,
+        )
     }
 }
 
 impl From<WirePicture> for Picture {
     fn from(p: WirePicture) -> Self {
+        let WirePicture(width, height, nodes, edges, truncated, total_nodes, total_edges) = p;
         Picture {
-            width: p.width,
-            height: p.height,
-            nodes: p.nodes.into_iter().map(Into::into).collect(),
-            edges: p.edges.into_iter().map(Into::into).collect(),
-            truncated: p.truncated,
-            total_nodes: p.total_nodes,
-            total_edges: p.total_edges,
+            width,
+            height,
+            nodes: nodes.into_iter().map(Into::into).collect(),
+            edges: edges.into_iter().map(Into::into).collect(),
+            truncated,
+            total_nodes,
+            total_edges,
         }
     }
 }
 
 impl From<PictureNode> for WireNode {
     fn from(n: PictureNode) -> Self {
-        WireNode {
-            id: n.id,
-            kind: match n.kind {
-                NodeKind::Workload => WireKind::Workload,
-                NodeKind::Pod => WireKind::Pod,
-                NodeKind::Service => WireKind::Service,
-                NodeKind::ConfigMap => WireKind::ConfigMap,
-                NodeKind::Claim => WireKind::Claim,
-                NodeKind::Volume => WireKind::Volume,
-                NodeKind::Host => WireKind::Host,
-                NodeKind::Object => WireKind::Object,
-            },
-            caption: n.caption,
-            label: n.label,
-            role: n.role.map(|r| match r {
-                Role::Origin => WireRole::Origin,
-                Role::Edge => WireRole::Edge,
-                Role::Standalone => WireRole::Standalone,
-                Role::Mixed => WireRole::Mixed,
-            }),
-            unresolved: n.unresolved,
-            x: n.x,
-            y: n.y,
-            width: n.width,
-            height: n.height,
-            details: n.details,
-        }
+        WireNode(
+            n.id,
+            index_of(&KINDS, &n.kind),
+            n.caption,
+            n.label,
+            n.role.map(|r| index_of(&ROLES, &r)),
+            n.unresolved,
+            n.x,
+            n.y,
+            n.width,
+            n.height,
+            n.details,
+        )
     }
 }
 
 impl From<WireNode> for PictureNode {
     fn from(n: WireNode) -> Self {
+        let WireNode(id, kind, caption, label, role, unresolved, x, y, width, height, details) = n;
         PictureNode {
-            id: n.id,
-            kind: match n.kind {
-                WireKind::Workload => NodeKind::Workload,
-                WireKind::Pod => NodeKind::Pod,
-                WireKind::Service => NodeKind::Service,
-                WireKind::ConfigMap => NodeKind::ConfigMap,
-                WireKind::Claim => NodeKind::Claim,
-                WireKind::Volume => NodeKind::Volume,
-                WireKind::Host => NodeKind::Host,
-                WireKind::Object => NodeKind::Object,
-            },
-            caption: n.caption,
-            label: n.label,
-            role: n.role.map(|r| match r {
-                WireRole::Origin => Role::Origin,
-                WireRole::Edge => Role::Edge,
-                WireRole::Standalone => Role::Standalone,
-                WireRole::Mixed => Role::Mixed,
-            }),
-            unresolved: n.unresolved,
-            x: n.x,
-            y: n.y,
-            width: n.width,
-            height: n.height,
-            details: n.details,
+            id,
+            kind: KINDS.get(usize::from(kind)).copied().unwrap_or(NodeKind::Object),
+            caption,
+            label,
+            role: role.and_then(|r| ROLES.get(usize::from(r)).copied()),
+            unresolved,
+            x,
+            y,
+            width,
+            height,
+            details,
         }
     }
 }
 
 impl From<PictureEdge> for WireEdge {
     fn from(e: PictureEdge) -> Self {
-        WireEdge {
-            from: e.from,
-            to: e.to,
-            label: e.label,
-            broken: e.broken,
-            diagnostics: e
-                .diagnostics
+        WireEdge(
+            e.from,
+            e.to,
+            e.label,
+            e.broken,
+            e.diagnostics
                 .into_iter()
-                .map(|d| WireEdgeDiagnostic {
-                    code: d.code,
-                    severity: d.severity,
-                    message: d.message,
-                })
+                .map(|d| WireEdgeDiagnostic(d.code, d.severity, d.message))
                 .collect(),
-            path: e.path,
-        }
+            e.path,
+        )
     }
 }
 
 impl From<WireEdge> for PictureEdge {
     fn from(e: WireEdge) -> Self {
+        let WireEdge(from, to, label, broken, diagnostics, path) = e;
         PictureEdge {
-            from: e.from,
-            to: e.to,
-            label: e.label,
-            broken: e.broken,
-            diagnostics: e
-                .diagnostics
+            from,
+            to,
+            label,
+            broken,
+            diagnostics: diagnostics
                 .into_iter()
-                .map(|d| EdgeDiagnostic {
-                    code: d.code,
-                    severity: d.severity,
-                    message: d.message,
+                .map(|WireEdgeDiagnostic(code, severity, message)| EdgeDiagnostic {
+                    code,
+                    severity,
+                    message,
                 })
                 .collect(),
-            path: e.path,
+            path,
         }
     }
 }
@@ -369,10 +453,10 @@ impl From<WireEdge> for PictureEdge {
 /// `&'static str`, under a name serde does not take for a borrow from the
 /// input (which would tie a decoded reply to the reply's text): a check's
 /// code or name, read back by [`check_code`] and [`check_name`].
-pub type Static = &'static str;
+type Static = &'static str;
 
 /// A check's code read back as the registry's own `&'static str`.
-pub(super) fn check_code<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+fn check_code<'de, D: Deserializer<'de>>(d: D) -> Result<Static, D::Error> {
     let code = String::deserialize(d)?;
     registry::find(&code)
         .map(|m| m.code)
@@ -380,7 +464,7 @@ pub(super) fn check_code<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str
 }
 
 /// A check's name read back as the registry's own `&'static str`.
-pub(super) fn check_name<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+fn check_name<'de, D: Deserializer<'de>>(d: D) -> Result<Static, D::Error> {
     let name = String::deserialize(d)?;
     registry::find(&name)
         .map(|m| m.name)
@@ -402,14 +486,8 @@ mod tests {
             .collect()
     }
 
-    fn request(buffers: Vec<Buffer>, fix_all_safe: bool) -> String {
-        Request {
-            revision: 7,
-            buffers,
-            settings: Settings::default(),
-            fix_all_safe,
-        }
-        .encode()
+    fn request(buffers: &[Buffer], fix_all_safe: bool) -> String {
+        Request::new(7, buffers, &crate::settings::Settings::default(), fix_all_safe).encode()
     }
 
     fn clock() -> impl Fn() -> f64 {
@@ -424,7 +502,7 @@ mod tests {
     fn a_reply_is_the_session_the_page_would_lint_itself() {
         let buffers = seed();
         let expected = lint_session(&buffers, &crate::LintOptions::default());
-        let reply = Reply::decode(&answer(&request(buffers, false), clock())).expect("decodes");
+        let reply = Reply::decode(&answer(&request(&buffers, false), clock())).expect("decodes");
         let Reply::Linted {
             revision,
             lint_ms,
@@ -455,7 +533,7 @@ mod tests {
             fixed: Some(fixed),
             linted,
             ..
-        }) = Reply::decode(&answer(&request(buffers, true), clock()))
+        }) = Reply::decode(&answer(&request(&buffers, true), clock()))
         else {
             panic!("a fixed reply")
         };
@@ -489,10 +567,35 @@ mod tests {
         for b in buffers {
             let expected = lint_session(std::slice::from_ref(&b), &crate::LintOptions::default());
             let name = b.name.clone();
-            match Reply::decode(&answer(&request(vec![b], false), clock())) {
+            match Reply::decode(&answer(&request(&[b], false), clock())) {
                 Ok(Reply::Linted { linted, .. }) => assert_eq!(linted, expected, "{name}"),
                 other => panic!("{name}: {other:?}"),
             }
+        }
+    }
+
+    /// Fails to compile when the model gains a kind or a role the lists miss.
+    #[test]
+    fn every_kind_and_role_is_listed() {
+        fn listed(kind: NodeKind, role: Role) -> bool {
+            let kind = match kind {
+                NodeKind::Workload
+                | NodeKind::Pod
+                | NodeKind::Service
+                | NodeKind::ConfigMap
+                | NodeKind::Claim
+                | NodeKind::Volume
+                | NodeKind::Host
+                | NodeKind::Object => KINDS.contains(&kind),
+            };
+            let role = match role {
+                Role::Origin | Role::Edge | Role::Standalone | Role::Mixed => ROLES.contains(&role),
+            };
+            kind && role
+        }
+        for (i, kind) in KINDS.iter().enumerate() {
+            assert_eq!(usize::from(index_of(&KINDS, kind)), i);
+            assert!(listed(*kind, ROLES[i % ROLES.len()]));
         }
     }
 
