@@ -2,14 +2,15 @@
 // started a second time off the page's thread, so that linting a large
 // paste never stops the page. The module's start function sees it is in a
 // worker and renders nothing. Each message is a request as JSON; the
-// answer is the reply as JSON (srs_check_core::editor::wire).
+// answer is the reply as JSON (srs_check_core::editor::wire), or an object
+// saying what went wrong.
 import init, { lint_in_worker } from './srs_check_web.js';
 
 const ready = init().then(
   () => true,
   (error) => {
     // The page lints itself instead.
-    self.postMessage(JSON.stringify({ unavailable: String(error) }));
+    self.postMessage({ unavailable: String(error) });
     return false;
   },
 );
@@ -22,7 +23,7 @@ self.onmessage = async (event) => {
     // A panic (its hook has posted the message for the page) ends in a
     // trap, after which this instance cannot be trusted: the page starts
     // another worker.
-    self.postMessage(JSON.stringify({ crashed: String(error) }));
+    self.postMessage({ crashed: String(error) });
     self.close();
   }
 };

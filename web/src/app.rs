@@ -345,22 +345,38 @@ impl App {
                 self.lint_now();
                 return;
             }
+            Heard::Panicked(text) => {
+                self.worker_panicked = true;
+                crate::show_bug(&text);
+                return;
+            }
+            Heard::Crashed(why) => {
+                if !self.worker_panicked {
+                    crate::show_bug(&format!(
+                        "srs-check's lint stopped: {why}. The page keeps working: it lints again on your next change."
+                    ));
+                }
+                self.worker_panicked = false;
+                // A fresh worker for the next lint; the revision this one
+                // died on is not sent again.
+                self.worker = LintWorker::start(ctx.link().callback(Msg::Worker)).ok();
+                return self.after_reply();
+            }
         };
         let started = now();
         let reply = Reply::decode(&text);
         let decode_ms = now() - started;
+        if let Some(worker) = &mut self.worker {
+            worker.in_flight = None;
+        }
         match reply {
-            Ok(Reply::Linted {
+            Ok(Reply {
                 revision,
-                lint_ms,
-                encode_ms,
+                lint_us,
+                encode_us,
                 linted,
                 fixed,
             }) => {
-                if let Some(worker) = &mut self.worker {
-                    worker.in_flight = None;
-                }
-                self.worker_panicked = false;
                 if revision == self.revision {
                     if let Some(fixed) = fixed {
                         for (tab, text) in self.tabs.iter_mut().zip(fixed.texts) {
@@ -371,35 +387,18 @@ impl App {
                         }
                         self.notice = Some(applied_notice(fixed.applied));
                     }
-                    self.take(linted, lint_ms, encode_ms + decode_ms);
+                    self.take(linted, wire::millis(lint_us), wire::millis(encode_us) + decode_ms);
                 } else if fixed.is_some() {
                     self.notice = Some("The files changed while the safe fixes were found: none was applied.".into());
                 }
             }
-            Ok(Reply::Panicked(text)) => {
-                self.worker_panicked = true;
-                crate::show_bug(&text);
-                return;
-            }
-            Ok(Reply::Crashed(why)) => {
-                if !self.worker_panicked {
-                    crate::show_bug(&format!(
-                        "srs-check's lint stopped: {why}. The page keeps working: it lints again on your next change."
-                    ));
-                }
-                self.worker_panicked = false;
-                // A fresh worker for the next lint; the revision it died on
-                // is not sent again.
-                self.worker = LintWorker::start(ctx.link().callback(Msg::Worker)).ok();
-            }
-            Ok(Reply::Unavailable(why)) => return self.heard(Heard::Failed(why), ctx),
-            Err(e) => {
-                crate::show_bug(&format!("srs-check hit a bug: {e}. The page keeps working."));
-                if let Some(worker) = &mut self.worker {
-                    worker.in_flight = None;
-                }
-            }
+            Err(e) => crate::show_bug(&format!("srs-check hit a bug: {e}. The page keeps working.")),
         }
+        self.after_reply();
+    }
+
+    /// The lint or fixes that waited for the worker's answer.
+    fn after_reply(&mut self) {
         if self.fix_all_queued {
             self.fix_all_safe();
         } else if self.lint_queued && self.stale() {

@@ -4,7 +4,7 @@
 //! [`LintWorker`]. What crosses, and the lint itself, are the core's
 //! (`srs_check_core::editor::wire`): this file only moves strings.
 
-use srs_check_core::editor::wire::{self, Reply};
+use srs_check_core::editor::wire;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, Event, MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -14,7 +14,8 @@ use yew::Callback;
 /// web/sw.js keeps it offline).
 const SCRIPT: &str = "./lint-worker.js";
 
-/// The worker's entry: a [`wire::Request`] in, a [`wire::Reply`] out.
+/// The worker's entry: a [`wire::Request`] in, a [`wire::Reply`] out, as
+/// JSON text.
 #[wasm_bindgen]
 #[must_use]
 pub fn lint_in_worker(request: &str) -> String {
@@ -36,7 +37,9 @@ pub fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
     );
     web_sys::console::error_1(&text.clone().into());
     if let Some(scope) = js_sys::global().dyn_ref::<DedicatedWorkerGlobalScope>() {
-        let _ = scope.post_message(&Reply::Panicked(text).encode().into());
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"panicked".into(), &text.into());
+        let _ = scope.post_message(&message);
     }
 }
 
@@ -49,11 +52,39 @@ fn worker_now() -> f64 {
 
 /// What the page hears from its worker.
 pub enum Heard {
-    /// A reply's text, to decode with [`Reply::decode`].
+    /// A reply's text, to decode with [`wire::Reply::decode`].
     Reply(String),
-    /// The worker's script failed (it did not load, or the browser has no
+    /// The worker's panic hook ran: the message for the page's bug banner.
+    /// A [`Heard::Crashed`] follows.
+    Panicked(String),
+    /// A call into the worker's module threw (after a panic, a trap): that
+    /// worker is done.
+    Crashed(String),
+    /// The worker's script or module failed to load (or the browser has no
     /// module workers): lint on the page instead.
     Failed(String),
+}
+
+impl Heard {
+    /// A message's data: a reply's text, or an object from
+    /// `web/lint-worker.js` or [`report_panic`].
+    fn of(data: &JsValue) -> Heard {
+        if let Some(text) = data.as_string() {
+            return Heard::Reply(text);
+        }
+        let field = |name: &str| {
+            js_sys::Reflect::get(data, &name.into())
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        if let Some(text) = field("panicked") {
+            Heard::Panicked(text)
+        } else if let Some(why) = field("crashed") {
+            Heard::Crashed(why)
+        } else {
+            Heard::Failed(field("unavailable").unwrap_or_else(|| format!("an unexpected message {data:?}")))
+        }
+    }
 }
 
 /// The page's side: one worker and the revision it is linting.
@@ -74,8 +105,7 @@ impl LintWorker {
         let worker = Worker::new_with_options(SCRIPT, &options).map_err(|e| describe(&e))?;
         let on_reply = heard.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let text = e.data().as_string().unwrap_or_default();
-            on_reply.emit(Heard::Reply(text));
+            on_reply.emit(Heard::of(&e.data()));
         });
         let on_error = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
             e.prevent_default();
