@@ -6,7 +6,9 @@
 # bundle size budget, keystroke-to-diagnostics time, the simulation tab against
 # `srs-check simulate` (numbers, capacity search, the 10,000-stream /
 # 100,000-player time), settings, shared links, downloads, offline use, and
-# the screenshots in docs/.
+# the screenshots in docs/; the lint in its Web Worker (a 2,000-document paste
+# linted while the page keeps painting, the fallback to linting on the page
+# without a worker, a panic in the worker reported while the page goes on).
 # Installs Chromium (apt), wasm-bindgen-cli and the npm tools when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -32,7 +32,7 @@ impl Severity {
 }
 
 /// How sure we are that applying a fix keeps the user's intent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Applicability {
     /// Applying it changes nothing the user meant; `--fix` may apply it.

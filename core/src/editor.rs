@@ -14,11 +14,17 @@ use crate::provider::{normalize, MemoryProvider};
 use crate::source::{FileId, Sources};
 use std::collections::BTreeMap;
 
+pub mod wire;
+
 /// The largest buffer an editor should accept. The core reads files up to
-/// 16 MiB, but a browser re-lints on every pause in typing, on its one
-/// thread: 2 MiB (about 3,500 manifests of the seed guide's size) keeps a
-/// lint under a second there.
+/// 16 MiB, but a browser re-lints on every pause in typing: 2 MiB (about
+/// 3,500 manifests of the seed guide's size) keeps a lint to a second or two
+/// (in the playground, in a Web Worker: see [`wire`]).
 pub const MAX_BUFFER_BYTES: usize = 2 * 1024 * 1024;
+
+/// The rounds of fixes an editor's "fix all" runs before it gives up on
+/// converging (as the CLI's `--fix` does).
+pub const FIX_ALL_ROUNDS: usize = 10;
 
 /// One open file: its name (the path `include` and the diagnostics use) and text.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,13 +5,15 @@
 use crate::browser;
 use crate::dropped;
 use crate::examples::EXAMPLES;
+use crate::lint_worker::{Heard, LintWorker};
 use crate::marks;
 use crate::picture::DeploymentPicture;
 use crate::settings_panel::SettingsPanel;
 use crate::simulate::Simulation;
 use gloo_timers::callback::Timeout;
 use srs_check_core::diagnostic::Applicability;
-use srs_check_core::editor::{self, Buffer, EditorDiagnostic, MAX_BUFFER_BYTES};
+use srs_check_core::editor::wire::{self, Reply};
+use srs_check_core::editor::{self, Buffer, EditorDiagnostic, Linted, FIX_ALL_ROUNDS, MAX_BUFFER_BYTES};
 use srs_check_core::export::{self, ReportFormat};
 use srs_check_core::model::layout::Picture;
 use srs_check_core::opened::{self, OpenedFile};
@@ -91,6 +93,8 @@ pub enum Msg {
     /// The active tab's text, as typed.
     Edited(String),
     Lint,
+    /// The lint worker answered, or failed.
+    Worker(Heard),
     Select(usize),
     Add,
     Close(usize),
@@ -121,10 +125,21 @@ pub struct App {
     /// Counts text changes; the diagnostics belong to `linted_revision`.
     revision: u64,
     linted_revision: u64,
-    /// How often a lint ran: end-to-end tests wait on it.
+    /// How often a lint's result was taken: end-to-end tests wait on it.
     lints: u64,
     last_lint_ms: f64,
+    /// Encoding the worker's reply and decoding it here.
+    last_wire_ms: f64,
     pending_lint: Option<Timeout>,
+    /// Lints run here when this is `None`: no worker could be started.
+    worker: Option<LintWorker>,
+    /// Whether a lint waits for the worker's answer to the one before
+    /// (edits while it lints are coalesced into it), and whether that is
+    /// "Fix all safe".
+    lint_queued: bool,
+    fix_all_queued: bool,
+    /// Said the worker panicked: its crash that follows is no news.
+    worker_panicked: bool,
     notice: Option<String>,
     renaming: Option<usize>,
     /// A selection to show once the tab it is in is rendered:
@@ -268,15 +283,127 @@ impl App {
         self.revision != self.linted_revision
     }
 
+    /// Lints the current revision: in the worker when there is one (after
+    /// the lint it is busy with, if any), else here.
     fn lint_now(&mut self) {
         self.pending_lint = None;
-        let started = now();
-        let linted = editor::lint_session(&self.tabs, &self.options());
+        let Some(worker) = &mut self.worker else {
+            let started = now();
+            let linted = editor::lint_session(&self.tabs, &self.options());
+            self.take(linted, now() - started, 0.0);
+            return;
+        };
+        if worker.in_flight.is_some() {
+            self.lint_queued = true;
+            return;
+        }
+        self.lint_queued = false;
+        worker.post(&wire::Request::new(self.revision, &self.tabs, &self.settings, false));
+    }
+
+    /// The diagnostics and picture of the current revision.
+    fn take(&mut self, linted: Linted, lint_ms: f64, wire_ms: f64) {
         self.diagnostics = linted.diagnostics;
         self.picture = Rc::new(linted.picture);
-        self.last_lint_ms = now() - started;
+        self.last_lint_ms = lint_ms;
+        self.last_wire_ms = wire_ms;
         self.linted_revision = self.revision;
         self.lints += 1;
+    }
+
+    /// "Fix all safe": in the worker, which sends back the fixed texts and
+    /// their lint, or here.
+    fn fix_all_safe(&mut self) {
+        let Some(worker) = &mut self.worker else {
+            let options = self.options();
+            let applied = editor::fix_all(&mut self.tabs, &options, false, FIX_ALL_ROUNDS);
+            if applied > 0 {
+                self.changed();
+            }
+            self.lint_now();
+            self.notice = Some(applied_notice(applied));
+            return;
+        };
+        if worker.in_flight.is_some() {
+            self.fix_all_queued = true;
+            return;
+        }
+        self.fix_all_queued = false;
+        worker.post(&wire::Request::new(self.revision, &self.tabs, &self.settings, true));
+        self.notice = Some("Applying the safe fixes…".into());
+    }
+
+    /// What the worker said. An answer to an older revision than the
+    /// files' is dropped; then the lint that waited is posted.
+    fn heard(&mut self, heard: Heard, ctx: &Context<Self>) {
+        let text = match heard {
+            Heard::Reply(text) => text,
+            Heard::Failed(why) => {
+                web_sys::console::warn_1(&format!("srs-check: no lint worker ({why}); linting on the page").into());
+                self.worker = None;
+                self.fix_all_queued = false;
+                self.lint_now();
+                return;
+            }
+            Heard::Panicked(text) => {
+                self.worker_panicked = true;
+                crate::show_bug(&text);
+                return;
+            }
+            Heard::Crashed(why) => {
+                if !self.worker_panicked {
+                    crate::show_bug(&format!(
+                        "srs-check's lint stopped: {why}. The page keeps working: it lints again on your next change."
+                    ));
+                }
+                self.worker_panicked = false;
+                // A fresh worker for the next lint; the revision this one
+                // died on is not sent again.
+                self.worker = LintWorker::start(ctx.link().callback(Msg::Worker)).ok();
+                return self.after_reply();
+            }
+        };
+        let started = now();
+        let reply = Reply::decode(&text);
+        let decode_ms = now() - started;
+        if let Some(worker) = &mut self.worker {
+            worker.in_flight = None;
+        }
+        match reply {
+            Ok(Reply {
+                revision,
+                lint_us,
+                encode_us,
+                linted,
+                fixed,
+            }) => {
+                if revision == self.revision {
+                    if let Some(fixed) = fixed {
+                        for (tab, text) in self.tabs.iter_mut().zip(fixed.texts) {
+                            tab.text = text;
+                        }
+                        if fixed.applied > 0 {
+                            self.changed();
+                        }
+                        self.notice = Some(applied_notice(fixed.applied));
+                    }
+                    self.take(linted, wire::millis(lint_us), wire::millis(encode_us) + decode_ms);
+                } else if fixed.is_some() {
+                    self.notice = Some("The files changed while the safe fixes were found: none was applied.".into());
+                }
+            }
+            Err(e) => crate::show_bug(&format!("srs-check hit a bug: {e}. The page keeps working.")),
+        }
+        self.after_reply();
+    }
+
+    /// The lint or fixes that waited for the worker's answer.
+    fn after_reply(&mut self) {
+        if self.fix_all_queued {
+            self.fix_all_safe();
+        } else if self.lint_queued && self.stale() {
+            self.lint_now();
+        }
     }
 
     /// Lints after a pause in typing. A lint that took little time runs on
@@ -358,7 +485,18 @@ impl Component for App {
             linted_revision: 0,
             lints: 0,
             last_lint_ms: 0.0,
+            last_wire_ms: 0.0,
             pending_lint: None,
+            worker: match LintWorker::start(ctx.link().callback(Msg::Worker)) {
+                Ok(worker) => Some(worker),
+                Err(e) => {
+                    web_sys::console::warn_1(&format!("srs-check: no lint worker ({e}); linting on the page").into());
+                    None
+                }
+            },
+            lint_queued: false,
+            fix_all_queued: false,
+            worker_panicked: false,
             notice: None,
             renaming: None,
             pending_jump: None,
@@ -468,6 +606,7 @@ impl App {
                 }
             }
             Msg::Lint => self.lint_now(),
+            Msg::Worker(heard) => self.heard(heard, ctx),
             Msg::Select(i) => {
                 if i < self.tabs.len() {
                     self.active = i;
@@ -532,19 +671,7 @@ impl App {
                     Err(e) => self.notice = Some(e.to_string()),
                 }
             }
-            Msg::FixAllSafe => {
-                let options = self.options();
-                let applied = editor::fix_all(&mut self.tabs, &options, false, 10);
-                if applied > 0 {
-                    self.changed();
-                }
-                self.lint_now();
-                self.notice = Some(match applied {
-                    0 => "No safe fixes to apply.".into(),
-                    1 => "Applied 1 safe fix.".into(),
-                    n => format!("Applied {n} safe fixes."),
-                });
-            }
+            Msg::FixAllSafe => self.fix_all_safe(),
             Msg::Notice(text) => self.notice = Some(text),
             Msg::DismissNotice => self.notice = None,
         }
@@ -855,10 +982,11 @@ impl App {
         let stale = self.stale();
         html! {
             <section class="diagnostics" aria-label="Diagnostics" hidden={self.side != Side::Diagnostics}
-                data-lints={self.lints.to_string()} data-lint-ms={format!("{:.2}", self.last_lint_ms)}>
+                data-lints={self.lints.to_string()} data-lint-ms={format!("{:.2}", self.last_lint_ms)}
+                data-wire-ms={format!("{:.2}", self.last_wire_ms)} data-lint-in={if self.worker.is_some() { "worker" } else { "page" }}>
                 <p class="summary" role="status" aria-live="polite">
                     { format!("{errors} errors, {warnings} warnings, {infos} infos in {} files", self.tabs.len()) }
-                    <span class="timing">{ format!(" · lint {:.1} ms", self.last_lint_ms) }</span>
+                    <span class="timing">{ format!(" · lint {:.1} ms{}", self.last_lint_ms, if self.worker.is_some() { " in a worker" } else { "" }) }</span>
                 </p>
                 <ul id="diagnostics">
                     { for self.diagnostics.iter().enumerate().take(MAX_LISTED).map(|(i, d)| {
@@ -953,6 +1081,14 @@ fn sync_scroll(area: &HtmlTextAreaElement, backdrop: &NodeRef, gutter: &NodeRef)
     }
     if let Some(g) = gutter.cast::<HtmlElement>() {
         g.set_scroll_top(area.scroll_top());
+    }
+}
+
+fn applied_notice(applied: usize) -> String {
+    match applied {
+        0 => "No safe fixes to apply.".into(),
+        1 => "Applied 1 safe fix.".into(),
+        n => format!("Applied {n} safe fixes."),
     }
 }
 

@@ -6,12 +6,19 @@ mod browser;
 mod charts;
 mod dropped;
 mod examples;
+mod lint_worker;
 mod marks;
 mod picture;
 mod settings_panel;
 mod simulate;
 
 fn main() {
+    // The lint worker runs this module too (web/lint-worker.js): there it
+    // only answers messages, and its panics go to the page.
+    if lint_worker::in_worker() {
+        std::panic::set_hook(Box::new(lint_worker::report_panic));
+        return;
+    }
     std::panic::set_hook(Box::new(report_panic));
     let root = web_sys::window()
         .and_then(|w| w.document())
@@ -29,11 +36,16 @@ fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
         "srs-check hit a bug and stopped: {info}. Please report it with the files you had open; reload the page to start again."
     );
     web_sys::console::error_1(&text.clone().into());
+    show_bug(&text);
+}
+
+/// Shows `text` in the page's bug banner.
+pub fn show_bug(text: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
     if let Some(bug) = document.get_element_by_id("bug") {
-        bug.set_text_content(Some(&text));
+        bug.set_text_content(Some(text));
         let _ = bug.remove_attribute("hidden");
     }
 }
