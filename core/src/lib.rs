@@ -14,6 +14,7 @@ pub mod fix;
 mod hash;
 pub mod input_kind;
 pub mod k8s;
+pub mod labels;
 pub mod lint;
 pub mod model;
 pub mod opened;

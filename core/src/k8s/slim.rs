@@ -7,6 +7,7 @@
 //! the memory of a large run. The names and shapes follow k8s-openapi's, so
 //! code reads a `PodSpec` the same way with either.
 
+use crate::labels::Labels;
 use k8s_openapi::api::{apps::v1 as apps, core::v1 as core};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -30,14 +31,14 @@ fn kept<A, B: From<A>>(values: Vec<A>) -> Vec<B> {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Meta {
     pub name: Option<String>,
-    pub labels: Option<BTreeMap<String, String>>,
+    pub labels: Option<Labels>,
 }
 
 impl From<ObjectMeta> for Meta {
     fn from(m: ObjectMeta) -> Self {
         Meta {
             name: m.name,
-            labels: m.labels,
+            labels: m.labels.map(Labels::from),
         }
     }
 }
@@ -323,7 +324,7 @@ impl From<core::ServicePort> for ServicePort {
 pub struct ServiceSpec {
     pub type_: Option<String>,
     pub cluster_ip: Option<String>,
-    pub selector: Option<BTreeMap<String, String>>,
+    pub selector: Option<Labels>,
     pub ports: Option<Vec<ServicePort>>,
 }
 
@@ -338,7 +339,7 @@ impl From<core::Service> for Service {
             spec: s.spec.map(|s| ServiceSpec {
                 type_: s.type_,
                 cluster_ip: s.cluster_ip,
-                selector: s.selector,
+                selector: s.selector.map(Labels::from),
                 ports: s.ports.map(kept),
             }),
         }

@@ -21,9 +21,9 @@ use super::{Deployment, EmbeddedConfig, Unresolved};
 use crate::conf::{Directive, LoadedConfig};
 use crate::hash::{HashMap, HashSet};
 use crate::k8s::{Object, Typed};
+use crate::labels::Labels;
 use crate::source::{Sources, Span};
 use petgraph::graph::NodeIndex;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Builds the model. `configs` are the lint run's configs and `embedded`
@@ -142,12 +142,12 @@ impl<'a> Builder<'a> {
     fn object(&mut self, i: usize, o: &'a Object) {
         let span = Some(o.at(&["metadata", "name"]).map_or(o.node.span, |n| n.span));
         let (name, ns) = (o.name.clone(), o.namespace.clone());
-        let labels = || -> BTreeMap<String, String> {
+        let labels = || -> Labels {
             o.at(&["metadata", "labels"])
                 .map(|l| {
                     l.entries()
                         .iter()
-                        .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+                        .filter_map(|(k, v)| Some((k.as_str()?, v.as_str()?)))
                         .collect()
                 })
                 .unwrap_or_default()
@@ -206,7 +206,7 @@ impl<'a> Builder<'a> {
                 // Filled in with the workloads.
                 let data = graph::Pod {
                     ordinal: None,
-                    labels: BTreeMap::new(),
+                    labels: Labels::new(),
                     owner: None,
                     hostname: None,
                     subdomain: None,
@@ -254,10 +254,10 @@ impl<'a> Builder<'a> {
             .map(|(ci, c)| self.container_plan(owner, o, w, ci, c))
             .collect();
         let owner_span = self.d.graph[owner].span;
-        for plan in &w.pods() {
+        for mut plan in w.pods() {
             let pod_data = graph::Pod {
                 ordinal: plan.ordinal,
-                labels: plan.labels.clone(),
+                labels: std::mem::take(&mut plan.labels),
                 owner: (!matches!(o.typed, Typed::Pod(_))).then(|| o.display_name()),
                 hostname: plan.hostname.clone(),
                 subdomain: plan.subdomain.clone(),
@@ -582,10 +582,7 @@ impl<'a> Builder<'a> {
         for p in &self.pods {
             if let NodeData::Pod(pod) = &self.d.graph[p.node].data {
                 for (k, v) in &pod.labels {
-                    by_label
-                        .entry((p.namespace.as_str(), k.as_str(), v.as_str()))
-                        .or_default()
-                        .push(p.node);
+                    by_label.entry((p.namespace.as_str(), k, v)).or_default().push(p.node);
                 }
             }
         }
@@ -596,7 +593,7 @@ impl<'a> Builder<'a> {
             let Some((k, v)) = s.selector.iter().next() else {
                 continue;
             };
-            let Some(candidates) = by_label.get(&(node.namespace.as_str(), k.as_str(), v.as_str())) else {
+            let Some(candidates) = by_label.get(&(node.namespace.as_str(), k, v)) else {
                 continue;
             };
             for &pod in candidates {
@@ -663,7 +660,7 @@ impl<'a> Builder<'a> {
             by_name.entry(pn.name.as_str()).or_default().push(i);
             by_class.entry(class).or_default().push(i);
             for (k, val) in &v.labels {
-                by_label.entry((class, k.as_str(), val.as_str())).or_default().push(i);
+                by_label.entry((class, k, val)).or_default().push(i);
             }
         }
         let mut taken: HashSet<NodeIndex> = HashSet::default();

@@ -2,10 +2,10 @@
 
 use super::names::Resolution;
 use super::srs::SrsServer;
+use crate::labels::Labels;
 use crate::schema::SrsVersion;
 use crate::source::Span;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Where something is written, in the file the user has (an SRS config in a
 /// ConfigMap points into the YAML file).
@@ -107,7 +107,7 @@ pub struct Pod {
     pub ordinal: Option<u32>,
     /// The template's labels and those the controller adds
     /// (`statefulset.kubernetes.io/pod-name`, `apps.kubernetes.io/pod-index`).
-    pub labels: BTreeMap<String, String>,
+    pub labels: Labels,
     /// `StatefulSet/srs-origin`; `None` for a Pod object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
@@ -200,7 +200,7 @@ pub struct Service {
     /// `clusterIP: None`: DNS answers with the pods' addresses, and pods
     /// whose subdomain is this service's name get names of their own.
     pub headless: bool,
-    pub selector: BTreeMap<String, String>,
+    pub selector: Labels,
     pub ports: Vec<ServicePort>,
 }
 
@@ -212,8 +212,8 @@ pub struct Claim {
     /// `resources.requests.storage` as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub selector: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Labels::is_empty")]
+    pub selector: Labels,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_name: Option<String>,
     /// Made from a StatefulSet's `volumeClaimTemplates` entry of this name.
@@ -229,7 +229,7 @@ pub struct PersistentVolume {
     /// `capacity.storage` as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<String>,
-    pub labels: BTreeMap<String, String>,
+    pub labels: Labels,
     /// `claimRef` as `namespace/name`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claim_ref: Option<String>,

@@ -4,8 +4,8 @@
 
 use crate::k8s::slim::{Meta as ObjectMeta, PersistentVolumeClaim, Pod, PodSpec};
 use crate::k8s::{Object, Typed};
+use crate::labels::Labels;
 use crate::yaml::Node;
-use std::collections::BTreeMap;
 
 /// A workload of more replicas than this is modelled with this many pods.
 pub const MAX_PODS_PER_WORKLOAD: u32 = 1000;
@@ -20,7 +20,7 @@ pub const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
 pub struct PodPlan {
     pub name: String,
     pub ordinal: Option<u32>,
-    pub labels: BTreeMap<String, String>,
+    pub labels: Labels,
     pub hostname: Option<String>,
     pub subdomain: Option<String>,
     /// Made up: a Deployment's or DaemonSet's pod.
@@ -69,8 +69,8 @@ impl Workload<'_> {
                         let ordinal = start + i;
                         let pod = format!("{name}-{ordinal}");
                         let mut labels = template_labels.clone();
-                        labels.insert(POD_NAME_LABEL.into(), pod.clone());
-                        labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
+                        labels.insert(POD_NAME_LABEL, pod.as_str());
+                        labels.insert(POD_INDEX_LABEL, ordinal.to_string());
                         PodPlan {
                             hostname: Some(pod.clone()),
                             subdomain: self.service_name.map(str::to_string),
@@ -173,7 +173,7 @@ fn count(replicas: i32) -> u32 {
     u32::try_from(replicas).unwrap_or(0).min(MAX_PODS_PER_WORKLOAD)
 }
 
-fn template_labels(metadata: Option<&ObjectMeta>) -> BTreeMap<String, String> {
+fn template_labels(metadata: Option<&ObjectMeta>) -> Labels {
     metadata.and_then(|m| m.labels.clone()).unwrap_or_default()
 }
 

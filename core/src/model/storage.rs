@@ -6,8 +6,8 @@
 
 use super::graph::{Claim, PersistentVolume};
 use crate::k8s::slim::{PersistentVolumeClaimSpec, PersistentVolumeSpec};
+use crate::labels::Labels;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
-use std::collections::BTreeMap;
 
 /// A claim's data from its spec; `template` names a StatefulSet's claim template.
 pub fn claim(spec: Option<&PersistentVolumeClaimSpec>, template: Option<&str>) -> Claim {
@@ -23,13 +23,14 @@ pub fn claim(spec: Option<&PersistentVolumeClaimSpec>, template: Option<&str>) -
             .selector
             .as_ref()
             .and_then(|s| s.match_labels.clone())
+            .map(Labels::from)
             .unwrap_or_default(),
         volume_name: spec.volume_name.filter(|v| !v.is_empty()),
         template: template.map(str::to_string),
     }
 }
 
-pub fn persistent_volume(spec: Option<&PersistentVolumeSpec>, labels: BTreeMap<String, String>) -> PersistentVolume {
+pub fn persistent_volume(spec: Option<&PersistentVolumeSpec>, labels: Labels) -> PersistentVolume {
     let spec = spec.cloned().unwrap_or_default();
     PersistentVolume {
         storage_class: spec.storage_class_name,
@@ -97,18 +98,18 @@ pub fn fits(
 
 /// A label selector (`matchLabels` and `matchExpressions`) against labels.
 /// An empty selector matches everything.
-pub fn selector_matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+pub fn selector_matches(selector: &LabelSelector, labels: &Labels) -> bool {
     let labels_ok = selector
         .match_labels
         .iter()
         .flatten()
-        .all(|(k, v)| labels.get(k) == Some(v));
+        .all(|(k, v)| labels.get(k) == Some(v.as_str()));
     let expressions_ok = selector.match_expressions.iter().flatten().all(|e| {
         let values = e.values.as_deref().unwrap_or_default();
         let value = labels.get(&e.key);
         match e.operator.as_str() {
-            "In" => value.is_some_and(|v| values.contains(v)),
-            "NotIn" => value.is_none_or(|v| !values.contains(v)),
+            "In" => value.is_some_and(|v| values.iter().any(|w| w == v)),
+            "NotIn" => value.is_none_or(|v| !values.iter().any(|w| w == v)),
             "Exists" => value.is_some(),
             "DoesNotExist" => value.is_none(),
             _ => false,
@@ -168,7 +169,7 @@ mod tests {
             storage_class: Some("nas".into()),
             access_modes: vec!["ReadWriteMany".into()],
             request: Some("10Gi".into()),
-            selector: BTreeMap::new(),
+            selector: Labels::new(),
             volume_name: None,
             template: None,
         };
@@ -176,7 +177,7 @@ mod tests {
             storage_class: Some("nas".into()),
             access_modes: vec!["ReadWriteMany".into(), "ReadOnlyMany".into()],
             capacity: Some("100Gi".into()),
-            labels: BTreeMap::from([("pv".into(), "nfs-pv".into())]),
+            labels: [("pv", "nfs-pv")].into_iter().collect(),
             claim_ref: None,
         };
         let needs = ClaimNeeds::default();
@@ -198,7 +199,7 @@ mod tests {
         assert!(!fits(&claim, &needs, "default", "c", "pv", &taken, None));
         let needs = ClaimNeeds {
             selector: Some(LabelSelector {
-                match_labels: Some(BTreeMap::from([("pv".into(), "other".into())])),
+                match_labels: Some(std::collections::BTreeMap::from([("pv".into(), "other".into())])),
                 match_expressions: None,
             }),
             volume_mode: None,

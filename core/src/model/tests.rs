@@ -77,12 +77,13 @@ fn model_seed_origins_and_edges() {
         };
         assert_eq!(data.ordinal, Some(i));
         assert_eq!(
-            data.labels
-                .get("statefulset.kubernetes.io/pod-name")
-                .map(String::as_str),
+            data.labels.get("statefulset.kubernetes.io/pod-name"),
             Some(format!("srs-origin-{i}").as_str())
         );
-        assert_eq!(data.labels.get("apps.kubernetes.io/pod-index"), Some(&i.to_string()));
+        assert_eq!(
+            data.labels.get("apps.kubernetes.io/pod-index"),
+            Some(i.to_string().as_str())
+        );
         assert_eq!(
             data.dns_name.as_deref(),
             Some(format!("srs-origin-{i}.socs.default.svc.cluster.local").as_str())

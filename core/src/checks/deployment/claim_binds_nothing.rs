@@ -198,7 +198,7 @@ fn differences(
                 .match_labels
                 .iter()
                 .flatten()
-                .filter(|(k, v)| pv.labels.get(*k) != Some(*v))
+                .filter(|(k, v)| pv.labels.get(k) != Some(v.as_str()))
                 .map(|(k, v)| format!("`{k}: {v}`"))
                 .collect();
             if missing.is_empty() {

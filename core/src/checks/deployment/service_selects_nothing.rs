@@ -3,6 +3,7 @@ use crate::checks::meta::{Category, CheckMeta, FixKind};
 use crate::checks::DeploymentContext;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::k8s::{Object, Typed};
+use crate::labels::Labels;
 use crate::model::graph::{Edge, NodeData};
 use crate::model::pods::{POD_INDEX_LABEL, POD_NAME_LABEL};
 use crate::model::{Deployment, Resolution};
@@ -10,7 +11,6 @@ use crate::source::Span;
 use crate::yaml::{Node, ScalarStyle};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
-use std::collections::BTreeMap;
 
 pub static META: CheckMeta = CheckMeta {
     code: "SRS510",
@@ -150,7 +150,7 @@ const TEMPLATE_LABELS: [&[&str]; 2] = [
 
 /// Whether an object the model made no pods from has a pod template whose
 /// labels carry the whole selector.
-fn unexpanded_match(d: &Deployment, objects: &[Object], namespace: &str, selector: &BTreeMap<String, String>) -> bool {
+fn unexpanded_match(d: &Deployment, objects: &[Object], namespace: &str, selector: &Labels) -> bool {
     let mut expanded = vec![false; objects.len()];
     for (ix, n) in d.nodes() {
         if let Some(i) = n.object {
@@ -171,7 +171,7 @@ fn unexpanded_match(d: &Deployment, objects: &[Object], namespace: &str, selecto
         pod_labels.iter().filter_map(|p| o.at(p)).any(|labels| {
             selector
                 .iter()
-                .all(|(k, v)| labels.get(k).and_then(Node::as_str) == Some(v.as_str()))
+                .all(|(k, v)| labels.get(k).and_then(Node::as_str) == Some(v))
         })
     })
 }
@@ -185,8 +185,8 @@ struct Near {
     suggestion: Option<(String, String)>,
 }
 
-fn pod_labels(d: &Deployment, pod: NodeIndex) -> &BTreeMap<String, String> {
-    static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+fn pod_labels(d: &Deployment, pod: NodeIndex) -> &Labels {
+    static EMPTY: std::sync::LazyLock<Labels> = std::sync::LazyLock::new(Labels::new);
     match &d.node(pod).data {
         NodeData::Pod(p) => &p.labels,
         _ => &EMPTY,
@@ -194,7 +194,7 @@ fn pod_labels(d: &Deployment, pod: NodeIndex) -> &BTreeMap<String, String> {
 }
 
 /// The selector entry to point at, and a label a small edit away from it.
-fn nearest(d: &Deployment, pods: &[NodeIndex], selector: &BTreeMap<String, String>) -> (String, Option<Near>) {
+fn nearest(d: &Deployment, pods: &[NodeIndex], selector: &Labels) -> (String, Option<Near>) {
     let score = |p: NodeIndex| {
         let labels = pod_labels(d, p);
         selector.iter().filter(|(k, v)| labels.get(*k) == Some(*v)).count()
@@ -218,7 +218,7 @@ fn nearest(d: &Deployment, pods: &[NodeIndex], selector: &BTreeMap<String, Strin
                 };
                 let limit = if k == key { allowed(value) } else { allowed(key) };
                 if dist > 0 && dist <= limit {
-                    close.push((dist, p, k.clone(), v.clone()));
+                    close.push((dist, p, k.to_string(), v.to_string()));
                 }
             }
         }
@@ -229,10 +229,10 @@ fn nearest(d: &Deployment, pods: &[NodeIndex], selector: &BTreeMap<String, Strin
             at_best.dedup_by(|a, b| a.2 == b.2 && a.3 == b.3);
             let suggestion = (at_best.len() == 1).then(|| (at_best[0].2.clone(), at_best[0].3.clone()));
             return (
-                key.clone(),
+                key.to_string(),
                 Some(Near {
                     pod: first_pod,
-                    key: key.clone(),
+                    key: key.to_string(),
                     suggestion,
                 }),
             );
@@ -245,7 +245,7 @@ fn nearest(d: &Deployment, pods: &[NodeIndex], selector: &BTreeMap<String, Strin
         selector
             .iter()
             .find(|(k, v)| labels.get(*k) != Some(*v))
-            .map(|(k, _)| k.clone())
+            .map(|(k, _)| k.to_string())
     };
     match best.filter(|&p| score(p) > 0) {
         Some(p) => {
@@ -259,7 +259,7 @@ fn nearest(d: &Deployment, pods: &[NodeIndex], selector: &BTreeMap<String, Strin
                 }),
             )
         }
-        None => (selector.keys().next().cloned().unwrap_or_default(), None),
+        None => (selector.keys().next().unwrap_or_default().to_string(), None),
     }
 }
 
@@ -351,7 +351,7 @@ fn report(
     svc_ix: NodeIndex,
     name: &str,
     namespace: &str,
-    selector: &BTreeMap<String, String>,
+    selector: &Labels,
     obj: &Object,
     selector_node: &Node,
 ) -> Diagnostic {
