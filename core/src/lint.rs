@@ -239,11 +239,13 @@ impl Run<'_> {
         let name = self.result.sources.get(id).name.clone();
         for object in &objects {
             for (found, value) in srs_configs_in(object) {
-                let Some(scalar) = value.as_scalar() else { continue };
+                let (Some(scalar), Some(origin)) = (value.as_scalar(), value.origin(id)) else {
+                    continue;
+                };
                 let conf = self.result.sources.add_embedded(
                     format!("{name}#ConfigMap/{}/{}", found.configmap, found.key),
                     scalar.value.to_string(),
-                    scalar.origin(id),
+                    origin,
                 );
                 // Linted once every manifest is read: the image that runs it,
                 // perhaps in another file, says which SRS version it is for.

@@ -226,8 +226,8 @@ struct Shape {
 fn shapes(list: &[Directive]) -> Vec<Shape> {
     list.iter()
         .map(|d| Shape {
-            name: d.name.text.clone(),
-            args: d.args.iter().map(|a| a.text.clone()).collect(),
+            name: d.name.text.to_string(),
+            args: d.args.iter().map(|a| a.text.to_string()).collect(),
             block: d.block.as_ref().map(|b| shapes(&b.children)),
         })
         .collect()
@@ -239,7 +239,7 @@ fn nowhere() -> Span {
 
 fn word(text: &str) -> Word {
     Word {
-        text: text.to_string(),
+        text: text.into(),
         span: nowhere(),
         quote: None,
     }

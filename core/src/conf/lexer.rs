@@ -130,7 +130,7 @@ impl<'a> Lexer<'a> {
                     let text = &self.text[text_start..self.pos];
                     if !text.is_empty() {
                         words.push(Word {
-                            text: text.to_owned(),
+                            text: text.into(),
                             span: Span::new(self.file, word_start, self.pos),
                             quote: quote_char,
                         });
@@ -278,7 +278,7 @@ impl<'a> Lexer<'a> {
                         empty_word.get_or_insert(span);
                     } else {
                         words.push(Word {
-                            text: text.to_owned(),
+                            text: text.into(),
                             span,
                             quote: Some(q as char),
                         });
@@ -289,7 +289,7 @@ impl<'a> Lexer<'a> {
                 found = true;
                 let end = self.pos - 1;
                 words.push(Word {
-                    text: self.text[word_start..end].to_owned(),
+                    text: self.text[word_start..end].into(),
                     span: Span::new(self.file, word_start, end),
                     quote: None,
                 });

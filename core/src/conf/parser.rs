@@ -74,7 +74,7 @@ pub fn parse(file: FileId, text: &str, version: SrsVersion) -> Parsed {
                         let span = sp(name.span.start as usize, end);
                         stack.last_mut().expect("root frame").children.push(Directive {
                             name,
-                            args: it.collect(),
+                            args: exactly(it),
                             block: None,
                             span,
                         });
@@ -106,7 +106,7 @@ pub fn parse(file: FileId, text: &str, version: SrsVersion) -> Parsed {
             let span = sp(name.span.start as usize, end);
             Some(Directive {
                 name,
-                args: it.collect(),
+                args: exactly(it),
                 block: None,
                 span,
             })
@@ -206,11 +206,21 @@ pub fn parse(file: FileId, text: &str, version: SrsVersion) -> Parsed {
         ));
     }
 
-    let root = stack.pop().expect("root frame");
+    let mut root = stack.pop().expect("root frame");
+    root.children.shrink_to_fit();
     Parsed {
         directives: root.children,
         diagnostics: syntax,
     }
+}
+
+/// The arguments in a buffer of their size: collecting would keep the
+/// statement's buffer, which grew by doubling, and a large run holds
+/// hundreds of thousands of directives. Blocks' children are shrunk alike.
+fn exactly(words: std::vec::IntoIter<super::syntax::Word>) -> Vec<super::syntax::Word> {
+    let mut args = Vec::with_capacity(words.len());
+    args.extend(words);
+    args
 }
 
 fn close_frame(stack: &mut Vec<Frame>, close: Option<Span>) {
@@ -221,6 +231,7 @@ fn close_frame(stack: &mut Vec<Frame>, close: Option<Span>) {
     if let Some(mut owner) = frame.owner {
         if let Some(b) = owner.block.as_mut() {
             b.children = frame.children;
+            b.children.shrink_to_fit();
             b.close = close;
         }
         stack.last_mut().expect("root frame").children.push(owner);

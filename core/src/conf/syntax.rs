@@ -1,13 +1,15 @@
 //! The tree an SRS config parses into. Every node keeps its span.
 
 use crate::source::Span;
+use compact_str::CompactString;
 use serde::Serialize;
 
 /// One word of a directive: its name or an argument.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Word {
-    /// The text without its quotes.
-    pub text: String,
+    /// The text without its quotes. Most words are short: kept inline,
+    /// with no allocation of their own.
+    pub text: CompactString,
     /// The whole token, quotes included.
     pub span: Span,
     /// The quote character when the word was quoted (`'` or `"`).

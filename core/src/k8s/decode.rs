@@ -419,7 +419,7 @@ impl Decoder<'_> {
         let exact = node.tag().is_none()
             && s.verbatim
             && (node.span.end - node.span.start) as usize == s.value.len()
-            && matches!(&*s.segments, [seg] if seg.orig == node.span.start && seg.len as usize == s.value.len());
+            && matches!(&*node.segments(), [seg] if seg.orig == node.span.start && seg.len as usize == s.value.len());
         exact.then(|| self.span(node))
     }
 }

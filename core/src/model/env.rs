@@ -314,7 +314,7 @@ pub fn env_only_base(span: Span) -> Vec<Directive> {
 
 fn word(text: &str, span: Span) -> Word {
     Word {
-        text: text.to_string(),
+        text: text.into(),
         span,
         quote: None,
     }

@@ -198,7 +198,7 @@ impl SrsServer {
                 .and_then(|w| values::parse_endpoint(&w.text).ok())
                 .map_or(DEFAULT_HTTP_SERVER_PORT, |e| e.port),
             dir: getters::value(http_server.and_then(|b| b.get("dir")))
-                .map_or_else(|| DEFAULT_HTTP_SERVER_DIR.to_string(), |w| w.text.clone()),
+                .map_or_else(|| DEFAULT_HTTP_SERVER_DIR.to_string(), |w| w.text.to_string()),
             span: http_listen.map(|w| w.span),
         };
 
@@ -224,7 +224,7 @@ impl SrsServer {
                     name: vc.vhost.arg0().to_string(),
                     role,
                     origin_cluster: vc.origin_cluster_on().is_some(),
-                    protocol: getters::value(vc.get("protocol")).map_or_else(|| "rtmp".into(), |w| w.text.clone()),
+                    protocol: getters::value(vc.get("protocol")).map_or_else(|| "rtmp".into(), |w| w.text.to_string()),
                     coworkers: words(vc.coworkers(), HostUse::Coworker),
                     origins: words(vc.get("origin"), HostUse::Origin),
                     forwards: forwards(vc.vhost)
@@ -332,7 +332,7 @@ fn host_ref(usage: HostUse, word: &Word, locate: &dyn Fn(Span) -> Option<Locatio
     let hp = values::parse_hostport(authority(&word.text));
     HostRef {
         usage,
-        text: word.text.clone(),
+        text: word.text.to_string(),
         host: hp.host,
         port: hp.port,
         span: word.span,

@@ -6,7 +6,6 @@ use crate::source::{FileId, Origin, Segment, Span};
 use compact_str::CompactString;
 use serde::Serialize;
 use smallvec::SmallVec;
-use std::ops::Deref;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -20,69 +19,15 @@ pub enum ScalarStyle {
     Folded,
 }
 
-/// A scalar's runs, read as a slice: one inline, several boxed (a block
-/// scalar has one a line). 16 bytes, where a `SmallVec` of one is 24: a
-/// manifest has hundreds of thousands of scalars.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum Runs {
-    #[default]
-    None,
-    One(Segment),
-    Many(Box<Vec<Segment>>),
-}
-
-impl Deref for Runs {
-    type Target = [Segment];
-
-    fn deref(&self) -> &[Segment] {
-        match self {
-            Runs::None => &[],
-            Runs::One(s) => std::slice::from_ref(s),
-            Runs::Many(v) => v,
-        }
-    }
-}
-
-impl From<SmallVec<[Segment; 1]>> for Runs {
-    fn from(mut v: SmallVec<[Segment; 1]>) -> Self {
-        match v.len() {
-            0 => Runs::None,
-            1 => Runs::One(v[0]),
-            _ => {
-                v.shrink_to_fit();
-                Runs::Many(Box::new(v.into_vec()))
-            }
-        }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Scalar {
     /// The value after YAML's unquoting, folding and escapes. Most values
     /// in a manifest are short: kept inline, with no allocation of their own.
     pub value: CompactString,
     pub style: ScalarStyle,
-    /// Where each run of `value` stands in the file: lets an SRS config
-    /// inside a block scalar be linted with positions in the YAML file.
-    /// Most scalars are one run: kept inline.
-    #[serde(skip)]
-    pub segments: Runs,
     /// True when every segment is the file's bytes unchanged (block scalars,
     /// plain and single-line quoted scalars without escapes).
     pub verbatim: bool,
-}
-
-impl Scalar {
-    /// Where the value stands in `parent`, the file this scalar was read
-    /// from: lets the value be added to [`crate::source::Sources`] as an
-    /// embedded file (an SRS config in a ConfigMap) whose spans map back.
-    pub fn origin(&self, parent: FileId) -> Origin {
-        Origin {
-            parent,
-            segments: self.segments.to_vec(),
-            verbatim: self.verbatim,
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -93,19 +38,121 @@ pub enum NodeKind {
     Map { entries: Vec<(Node, Node)> },
 }
 
+/// A node is the unit of a manifest's memory (a 22,000-document file has
+/// a million): 56 bytes, with what few nodes have (a tag, the runs of a
+/// scalar that is not one run at its start) boxed apart.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Node {
     pub kind: NodeKind,
     /// The whole node, from its first to its last character.
     pub span: Span,
-    /// An explicit tag (`!!str`, `!custom`), if any. Boxed twice: tags
-    /// are rare, and a node is the unit of a manifest's memory.
-    pub tag: Option<Box<String>>,
+    #[serde(rename = "tag", serialize_with = "tag_of")]
+    extra: Option<Box<Extra>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Extra {
+    /// An explicit tag (`!!str`, `!custom`).
+    tag: Option<String>,
+    /// A scalar's runs when they are not the one run [`Node::segments`]
+    /// derives from the span.
+    runs: Option<Vec<Segment>>,
+}
+
+fn tag_of<S: serde::Serializer>(extra: &Option<Box<Extra>>, s: S) -> Result<S::Ok, S::Error> {
+    extra.as_ref().and_then(|e| e.tag.as_deref()).serialize(s)
 }
 
 impl Node {
+    /// A scalar node whose value maps to the file through `runs` (see
+    /// [`Node::segments`]).
+    pub fn scalar(scalar: Scalar, span: Span, tag: Option<String>, runs: &[Segment]) -> Node {
+        let mut node = Node {
+            kind: NodeKind::Scalar(scalar),
+            span,
+            extra: None,
+        };
+        let derived = node.derived_run();
+        if runs != derived.as_slice() {
+            node.extra_mut().runs = Some(runs.to_vec());
+        }
+        if tag.is_some() {
+            node.extra_mut().tag = tag;
+        }
+        node
+    }
+
+    /// A sequence or mapping node.
+    pub fn collection(kind: NodeKind, span: Span, tag: Option<String>) -> Node {
+        Node {
+            kind,
+            span,
+            extra: tag.map(|tag| {
+                Box::new(Extra {
+                    tag: Some(tag),
+                    runs: None,
+                })
+            }),
+        }
+    }
+
+    fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
+    /// An explicit tag (`!!str`, `!custom`), if any.
     pub fn tag(&self) -> Option<&str> {
-        self.tag.as_deref().map(String::as_str)
+        self.extra.as_ref().and_then(|e| e.tag.as_deref())
+    }
+
+    /// Where each run of a scalar's value stands in the file: lets an SRS
+    /// config inside a block scalar be linted with positions in the YAML
+    /// file. Empty for collections.
+    pub fn segments(&self) -> SmallVec<[Segment; 1]> {
+        match self.extra.as_ref().and_then(|e| e.runs.as_ref()) {
+            Some(runs) => SmallVec::from_slice(runs),
+            None => self.derived_run(),
+        }
+    }
+
+    /// The run most scalars are: the whole value, written at the span's
+    /// start (after the quote of a quoted one).
+    fn derived_run(&self) -> SmallVec<[Segment; 1]> {
+        let Some(s) = self.as_scalar() else {
+            return SmallVec::new();
+        };
+        if s.value.is_empty() {
+            return SmallVec::new();
+        }
+        let quote = u32::from(matches!(s.style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted));
+        SmallVec::from_buf([Segment {
+            frag: 0,
+            orig: self.span.start + quote,
+            len: s.value.len() as u32,
+        }])
+    }
+
+    /// Moves the node (an alias's copy) to `span`, its runs staying where
+    /// the anchored text is.
+    pub fn moved_to(mut self, span: Span) -> Node {
+        if self.as_scalar().is_some() && self.extra.as_ref().is_none_or(|e| e.runs.is_none()) {
+            let runs = self.derived_run().to_vec();
+            self.extra_mut().runs = Some(runs);
+        }
+        self.span = span;
+        self
+    }
+
+    /// Where a scalar's value stands in `parent`, the file this node was
+    /// read from: lets the value be added to [`crate::source::Sources`] as
+    /// an embedded file (an SRS config in a ConfigMap) whose spans map back.
+    pub fn origin(&self, parent: FileId) -> Option<Origin> {
+        let s = self.as_scalar()?;
+        Some(Origin {
+            parent,
+            segments: self.segments().to_vec(),
+            verbatim: s.verbatim,
+        })
     }
 
     pub fn as_scalar(&self) -> Option<&Scalar> {

@@ -17,7 +17,7 @@
 //! the alias's span; its children keep the anchored text's spans). Merge
 //! keys (`<<: *base`) stay ordinary entries: nothing is merged.
 
-use super::node::{Document, Node, NodeKind, Runs, Scalar, ScalarStyle};
+use super::node::{Document, Node, NodeKind, Scalar, ScalarStyle};
 use super::offsets::CharOffsets;
 use super::resolve::{resolve_plain, PlainValue};
 use super::scalar;
@@ -230,8 +230,8 @@ fn style_of(style: saphyr_parser::ScalarStyle) -> ScalarStyle {
 }
 
 /// What a scalar costs in bytes, for the alias expansion bound.
-fn scalar_cost(s: &Scalar) -> usize {
-    s.value.len() + s.segments.len() * std::mem::size_of::<Segment>()
+fn scalar_cost(s: &Scalar, runs: &[Segment]) -> usize {
+    s.value.len() + runs.len() * std::mem::size_of::<Segment>()
 }
 
 fn is_empty_plain(node: &Node) -> bool {
@@ -454,19 +454,19 @@ impl<'t> Builder<'t> {
                     // Copied: the parser's buffer has room to spare.
                     value: CompactString::new(&*value),
                     style,
-                    segments: mapped.segments.into(),
                     verbatim: mapped.verbatim,
                 };
                 let cost = Cost {
                     height: 0,
                     nodes: 1,
-                    bytes: scalar_cost(&scalar),
+                    bytes: scalar_cost(&scalar, &mapped.segments),
                 };
-                let node = Node {
-                    kind: NodeKind::Scalar(scalar),
-                    span: self.span(mapped.start, mapped.end),
-                    tag: tag.map(|t| Box::new(tag_text(&t))),
-                };
+                let node = Node::scalar(
+                    scalar,
+                    self.span(mapped.start, mapped.end),
+                    tag.map(|t| tag_text(&t)),
+                    &mapped.segments,
+                );
                 self.add_node(node, anchor, &cost)
             }
             Event::SequenceStart(anchor, tag) => self.open(start, end, anchor, tag.map(|t| tag_text(&t)), false),
@@ -563,11 +563,7 @@ impl<'t> Builder<'t> {
                 items: self.scratch.drain(first..).collect(),
             }
         };
-        let node = Node {
-            kind,
-            span: self.span(frame.start, end),
-            tag: frame.tag.map(Box::new),
-        };
+        let node = Node::collection(kind, self.span(frame.start, end), frame.tag);
         let cost = Cost {
             height: frame.height + 1,
             nodes: self.nodes - frame.nodes_before,
@@ -577,16 +573,12 @@ impl<'t> Builder<'t> {
     }
 
     fn empty_scalar(&self, at: usize) -> Node {
-        Node {
-            kind: NodeKind::Scalar(Scalar {
-                value: CompactString::default(),
-                style: ScalarStyle::Plain,
-                segments: Runs::None,
-                verbatim: true,
-            }),
-            span: self.span(at, at),
-            tag: None,
-        }
+        let empty = Scalar {
+            value: CompactString::default(),
+            style: ScalarStyle::Plain,
+            verbatim: true,
+        };
+        Node::scalar(empty, self.span(at, at), None, &[])
     }
 
     fn alias(&mut self, id: usize, start: usize, end: usize) -> bool {
@@ -662,8 +654,7 @@ impl<'t> Builder<'t> {
             self.diags.push(d);
             return false;
         }
-        let mut node = anchored.node.clone();
-        node.span = span;
+        let node = anchored.node.clone().moved_to(span);
         self.nodes += cost.nodes;
         self.bytes += cost.bytes;
         self.finish(node, 0, &cost)

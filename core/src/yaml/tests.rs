@@ -69,7 +69,7 @@ fn assert_well_placed(text: &str, docs: &[Document], diags: &[Diagnostic]) {
         for n in d.root.iter().flat_map(all_nodes) {
             assert!(ok(n.span), "node span {:?}", n.span);
             if let Some(s) = n.as_scalar() {
-                for seg in s.segments.iter() {
+                for seg in n.segments().iter() {
                     let orig = Span::new(FILE, seg.orig as usize, (seg.orig + seg.len) as usize);
                     assert!(ok(orig), "segment {seg:?} of {:?}", s.value);
                     let frag = seg.frag as usize..(seg.frag + seg.len) as usize;
@@ -156,7 +156,7 @@ fn yaml_crlf_line_endings() {
     assert_eq!(s.value, "l1\nl2\n");
     assert!(s.verbatim);
     assert_eq!(at(text, b.span), "|\r\n  l1\r\n  l2");
-    assert_eq!(s.segments.len(), 2);
+    assert_eq!(b.segments().len(), 2);
     assert_eq!(at(text, r.get("c").unwrap().span), "d");
     assert_well_placed(text, &docs(text), &[]);
 }
@@ -189,13 +189,13 @@ fn yaml_configmap_srs_conf_maps_back_to_the_yaml_file() {
     assert_eq!(scalar.style, ScalarStyle::Literal);
     assert_eq!(scalar.value, "listen 1935;\nmax_connections 1000;\ndaemon off;");
     assert!(scalar.verbatim);
-    assert_eq!(scalar.segments.len(), 3);
+    assert_eq!(node.segments().len(), 3);
     assert_eq!(
         &yaml[node.span.range()],
         "|-\n    listen 1935;\n    max_connections 1000;\n    daemon off;"
     );
 
-    let origin = scalar.origin(parent);
+    let origin = node.origin(parent).unwrap();
     assert_eq!(origin.parent, parent);
     assert!(origin.verbatim);
     let conf = sources.add_embedded("srs.yaml#data.srs.conf", scalar.value.to_string(), origin);
@@ -223,14 +223,15 @@ fn yaml_block_scalar_styles() {
     let text = "a: |\n  x\n   y\n\n  z\nb: >\n  one\n  two\n\n  three\nc: |+\n  keep\n\nd: >-\n  s\ne: |2-\n    indented\n  not\nf: &anchored |\n  body\ng: |\n\n  after blank\n";
     let r = root(text);
     let scalar = |k: &str| r.get(k).unwrap().as_scalar().unwrap().clone();
+    let segments = |k: &str| r.get(k).unwrap().segments();
     assert_eq!(scalar("a").value, "x\n y\n\nz\n");
     assert!(scalar("a").verbatim);
-    assert_eq!(scalar("a").segments.len(), 3);
+    assert_eq!(segments("a").len(), 3);
     let b = scalar("b");
     assert_eq!(b.value, "one two\nthree\n");
     assert!(!b.verbatim, "folded text differs from the file");
-    assert_eq!(b.segments.len(), 3);
-    for seg in b.segments.iter() {
+    assert_eq!(segments("b").len(), 3);
+    for seg in segments("b").iter() {
         let f = &b.value[seg.frag as usize..(seg.frag + seg.len) as usize];
         assert_eq!(f, &text[seg.orig as usize..(seg.orig + seg.len) as usize]);
     }
@@ -244,7 +245,7 @@ fn yaml_block_scalar_styles() {
     assert_eq!(at(text, r.get("f").unwrap().span), "&anchored |\n  body");
     assert!(scalar("f").verbatim);
     assert_eq!(scalar("g").value, "\nafter blank\n");
-    assert_eq!(scalar("g").segments[0].frag, 1);
+    assert_eq!(segments("g")[0].frag, 1);
     assert_well_placed(text, &docs(text), &[]);
 }
 
@@ -256,7 +257,7 @@ fn yaml_top_level_block_scalars() {
     let first = d[0].root.as_ref().unwrap();
     assert_eq!(at(text, first.span), ">-\n  a\n  b");
     assert_eq!(at(text, d[0].span), ">-\n  a\n  b\n...");
-    assert_eq!(first.as_scalar().unwrap().segments.len(), 2);
+    assert_eq!(first.segments().len(), 2);
     let second = d[1].root.as_ref().unwrap();
     assert_eq!(at(text, second.span), "|\n  second");
     assert!(second.as_scalar().unwrap().verbatim);
@@ -276,8 +277,8 @@ fn yaml_quoted_scalars() {
             text,
             Span::new(
                 FILE,
-                scalar.segments[0].orig as usize,
-                (scalar.segments[0].orig + scalar.segments[0].len) as usize
+                plain.segments()[0].orig as usize,
+                (plain.segments()[0].orig + plain.segments()[0].len) as usize
             )
         ),
         "plain"
@@ -288,7 +289,8 @@ fn yaml_quoted_scalars() {
     let escaped = r.get("c").unwrap().as_scalar().unwrap();
     assert_eq!((escaped.value.as_str(), escaped.verbatim), ("tab\there", false));
     // "here" maps to the file's "here".
-    let last = escaped.segments.last().unwrap();
+    let runs = r.get("c").unwrap().segments();
+    let last = runs.last().unwrap();
     assert_eq!(&text[last.orig as usize..(last.orig + last.len) as usize], "here");
     let multi = r.get("d").unwrap();
     assert_eq!(multi.as_str(), Some("multi line"));
@@ -309,7 +311,7 @@ fn yaml_plain_multiline_and_empty_values() {
     assert_eq!(a.as_str(), Some("one two\nthree"));
     assert_eq!(at(text, a.span), "one\n  two\n\n  three");
     assert!(!a.as_scalar().unwrap().verbatim);
-    assert_eq!(a.as_scalar().unwrap().segments.len(), 5);
+    assert_eq!(a.segments().len(), 5);
     let b = r.get("b").unwrap();
     assert_eq!(b.as_str(), Some(""));
     assert_eq!(b.span.start, b.span.end);
@@ -552,8 +554,8 @@ fn yaml_fixture_srs_conf_is_verbatim_line_by_line() {
     let node = d[0].root.as_ref().unwrap().at(&["data", "srs.conf"]).unwrap();
     let conf = node.as_scalar().unwrap();
     assert!(conf.verbatim);
-    assert_eq!(conf.segments.len(), conf.value.lines().count());
-    for (seg, line) in conf.segments.iter().zip(conf.value.lines()) {
+    assert_eq!(node.segments().len(), conf.value.lines().count());
+    for (seg, line) in node.segments().iter().zip(conf.value.lines()) {
         assert_eq!(&text[seg.orig as usize..(seg.orig + seg.len) as usize], line);
     }
     let image = d[1]
@@ -570,4 +572,23 @@ fn yaml_fixture_srs_conf_is_verbatim_line_by_line() {
 #[test]
 fn nodes_stay_small() {
     assert!(std::mem::size_of::<Node>() <= 72, "{}", std::mem::size_of::<Node>());
+}
+
+#[test]
+fn yaml_nodes_stay_small() {
+    // A 22,000-document manifest holds about a million of them.
+    assert_eq!(std::mem::size_of::<Node>(), 56);
+}
+
+#[test]
+fn yaml_an_alias_copy_keeps_the_runs_of_the_anchored_text() {
+    let text = "a: &x value
+b: *x
+";
+    let r = root(text);
+    let (a, b) = (r.get("a").unwrap(), r.get("b").unwrap());
+    assert_eq!(at(text, b.span), "*x");
+    assert_eq!(b.segments(), a.segments());
+    let run = b.segments()[0];
+    assert_eq!(&text[run.orig as usize..(run.orig + run.len) as usize], "value");
 }

@@ -189,7 +189,7 @@ fn diagnostic(
 
 /// `enabled on`, `listen 1935 19350`.
 fn written_as(d: &Directive) -> String {
-    let mut s = d.name.text.clone();
+    let mut s = d.name.text.to_string();
     for w in &d.args {
         s.push(' ');
         s.push_str(&w.text);

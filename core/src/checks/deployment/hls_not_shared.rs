@@ -606,7 +606,7 @@ pub(super) fn hls_settings(root: &[Directive], site: &Site<'_>) -> Vec<HlsSettin
         let hls = vc.vhost.get("hls");
         let enabled_d = hls.and_then(|h| h.get("enabled"));
         let path_d = getters::value(hls.and_then(|h| h.get("hls_path")));
-        let path = path_d.map_or_else(|| DEFAULT_HLS_PATH.to_string(), |w| w.text.clone());
+        let path = path_d.map_or_else(|| DEFAULT_HLS_PATH.to_string(), |w| w.text.to_string());
         let span = path_d
             .map(|w| w.span)
             .or_else(|| enabled_d.map(|e| e.args.first().map_or(e.name.span, |w| w.span)))
@@ -640,7 +640,7 @@ fn working_dir(root: &[Directive], site: &Site<'_>) -> Option<String> {
     if site.data.env.get("SRS_WORK_DIR") == Env::Unknown {
         return None;
     }
-    let work_dir = getters::value(getters::first(root, "work_dir")).map(|w| w.text.clone());
+    let work_dir = getters::value(getters::first(root, "work_dir")).map(|w| w.text.to_string());
     Some(match work_dir.filter(|w| !w.is_empty() && w != "./") {
         Some(w) => provider::join(&start, &w),
         None => start,

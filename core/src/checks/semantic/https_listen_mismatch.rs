@@ -84,7 +84,7 @@ fn http_listen<'a>(block: Option<&'a Directive>, default: &str) -> Setting<'a> {
     let listen = block.and_then(|b| b.get("listen"));
     match getters::value(listen) {
         Some(w) => Setting {
-            value: w.text.clone(),
+            value: w.text.to_string(),
             directive: listen,
         },
         None => Setting {
