@@ -711,14 +711,30 @@ impl<'a> Builder<'a> {
         let servers: Vec<(NodeIndex, String)> = self.d.servers().map(|(ix, n, _)| (ix, n.namespace.clone())).collect();
         let mut hosts: HashMap<(String, String), NodeIndex> = HashMap::default();
         let mut order = Vec::new();
+        // The pods of a workload run one server: its mentions are made once
+        // and shared by the edges of every pod's server node.
+        let mut made: HashMap<*const SrsServer, Arc<[(String, Arc<graph::HostMention>)]>> = HashMap::default();
         for (server, ns) in servers {
             let NodeData::SrsServer(s) = &self.d.graph[server].data else {
                 continue;
             };
-            let mentions: Vec<(Option<String>, super::srs::HostRef)> =
-                s.mentions().map(|(v, h)| (v.map(str::to_string), h.clone())).collect();
-            for (vhost, h) in mentions {
-                let host = h.host.to_ascii_lowercase();
+            let mentions = Arc::clone(made.entry(Arc::as_ptr(s)).or_insert_with(|| {
+                s.mentions()
+                    .map(|(vhost, h)| {
+                        let mention = graph::HostMention {
+                            usage: h.usage,
+                            vhost: vhost.map(str::to_string),
+                            text: h.text.clone(),
+                            port: h.port.clone(),
+                            span: h.span,
+                            location: h.location.clone(),
+                        };
+                        (h.host.to_ascii_lowercase(), Arc::new(mention))
+                    })
+                    .collect()
+            }));
+            for (host, mention) in mentions.iter() {
+                let host = host.clone();
                 let key = (ns.clone(), host.clone());
                 let target = if let Some(&t) = hosts.get(&key) {
                     t
@@ -734,18 +750,7 @@ impl<'a> Builder<'a> {
                     order.push(t);
                     t
                 };
-                self.d.graph.add_edge(
-                    server,
-                    target,
-                    Edge::Names(Box::new(graph::HostMention {
-                        usage: h.usage,
-                        vhost,
-                        text: h.text,
-                        port: h.port,
-                        span: h.span,
-                        location: h.location,
-                    })),
-                );
+                self.d.graph.add_edge(server, target, Edge::Names(Arc::clone(mention)));
             }
         }
         for t in order {

@@ -297,9 +297,10 @@ pub enum Edge {
     Mounts { volume: String },
     /// Claim → PersistentVolume.
     Binds,
-    /// SrsServer → HostName: one mention of a host in the config. Boxed:
-    /// an edge is as large as its largest kind.
-    Names(Box<HostMention>),
+    /// SrsServer → HostName: one mention of a host in the config. Shared:
+    /// an edge is as large as its largest kind, and the server nodes of a
+    /// workload's pods make the same mentions.
+    Names(std::sync::Arc<HostMention>),
     /// HostName → Pod or Service.
     ResolvesTo,
 }
