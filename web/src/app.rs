@@ -101,8 +101,6 @@ pub enum Msg {
     LoadExample(usize),
     Jump(usize),
     Fix(usize),
-    /// List another page of diagnostics.
-    ShowMore,
     FixAllSafe,
     Notice(String),
     DismissNotice,
@@ -164,8 +162,6 @@ pub struct App {
     menu: NodeRef,
     backdrop: NodeRef,
     gutter: NodeRef,
-    /// How many diagnostics the list shows.
-    listed: usize,
 }
 
 impl App {
@@ -573,7 +569,6 @@ impl Component for App {
             caret: None,
             backdrop: NodeRef::default(),
             gutter: NodeRef::default(),
-            listed: diagnostics_list::PAGE,
         };
         let fragment = browser::fragment();
         if fragment.is_empty() {
@@ -605,9 +600,9 @@ impl Component for App {
         render
     }
 
-    fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
+    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
         self.size_textarea();
-        self.show_text(ctx);
+        self.show_text();
         self.after_render();
     }
 
@@ -738,7 +733,6 @@ impl App {
                     Err(e) => self.notice = Some(e.to_string()),
                 }
             }
-            Msg::ShowMore => self.listed = self.listed.saturating_add(diagnostics_list::PAGE),
             Msg::FixAllSafe => self.fix_all_safe(),
             Msg::Notice(text) => self.notice = Some(text),
             Msg::DismissNotice => self.notice = None,
@@ -749,22 +743,21 @@ impl App {
     /// Gives the textarea the active tab's text when it changed other than
     /// by typing (or the textarea is new), keeping its scroll position and
     /// selection in the same tab.
-    fn show_text(&mut self, ctx: &Context<Self>) {
+    fn show_text(&mut self) {
         let (Some(area), Some(tab)) = (self.textarea(), self.tabs.get(self.active)) else {
             return;
         };
-        // A new textarea (after no tab was open) is empty.
-        if !std::mem::take(&mut self.reshow) && (area.text_length() > 0 || tab.text.is_empty()) {
+        // Every change that brings a new textarea (a tab after none) sets it too.
+        if !std::mem::take(&mut self.reshow) {
             return;
         }
         let same_tab = self.shown.replace(self.active) == Some(self.active);
         let top = area.scroll_top();
         area.set_value(&tab.text);
         // Another tab is shown from its start; a fix keeps the view where it was.
+        // Moved, it sends a scroll event: the layers follow (`on_scroll`).
         area.set_scroll_top(if same_tab { top } else { 0 });
-        if self.pending_jump.is_none() {
-            self.follow_scroll(ctx, &area);
-        }
+        sync_scroll(&area, &self.backdrop, &self.gutter);
     }
 
     /// Gives the textarea the size in pixels of the surface it fills. With
@@ -776,22 +769,12 @@ impl App {
         let Some(area) = self.textarea() else { return };
         let Some(surface) = area.parent_element() else { return };
         let style = format!(
-            "right:auto;bottom:auto;width:{}px;height:{}px",
+            "width:{}px;height:{}px",
             surface.client_width(),
             surface.client_height()
         );
         if area.get_attribute("style").as_deref() != Some(style.as_str()) {
             let _ = area.set_attribute("style", &style);
-        }
-    }
-
-    /// Draws the gutter and marks for another window when the textarea
-    /// scrolled out of the one drawn.
-    fn follow_scroll(&self, ctx: &Context<Self>, area: &HtmlTextAreaElement) {
-        sync_scroll(area, &self.backdrop, &self.gutter);
-        let (top, visible) = editor_view::in_view(area.scroll_top(), area.client_height());
-        if (top, visible) != (self.top_line, self.visible_lines) {
-            ctx.link().send_message(Msg::Scrolled(top, visible));
         }
     }
 
@@ -1114,8 +1097,7 @@ impl App {
                     { format!("{errors} errors, {warnings} warnings, {infos} infos in {} files", self.tabs.len()) }
                     <span class="timing">{ format!(" · lint {:.1} ms{}", self.last_lint_ms, if self.worker.is_some() { " in a worker" } else { "" }) }</span>
                 </p>
-                { diagnostics_list::view(&self.diagnostics, self.listed, stale, &link.callback(Msg::Jump),
-                    &link.callback(Msg::Fix), link.callback(|_| Msg::ShowMore)) }
+                { diagnostics_list::view(&self.diagnostics, stale, &link.callback(Msg::Jump), &link.callback(Msg::Fix)) }
             </section>
         }
     }

@@ -1,37 +1,32 @@
 //! The list of diagnostics beside the editor. A large paste's hundreds of
-//! findings are listed a page at a time, the next page on request, so a
-//! render (each keystroke is one) draws at most a few pages of them.
+//! findings are listed up to a bound, so a render (each keystroke is one)
+//! draws few of them; the editor's marks still show them all.
 
 use crate::editor_view::severity_class;
 use srs_check_core::diagnostic::Applicability;
 use srs_check_core::editor::EditorDiagnostic;
 use yew::prelude::*;
 
-/// Entries listed at first, and added by each "Show more".
-pub const PAGE: usize = 100;
+/// Entries listed.
+const LISTED: usize = 100;
 
-/// The first `listed` of `diagnostics`; `stale` when the files changed
+/// The first [`LISTED`] of `diagnostics`; `stale` when the files changed
 /// since their lint (their fixes are not offered). The callbacks get the
 /// index of a diagnostic in `diagnostics`.
 pub fn view(
     diagnostics: &[EditorDiagnostic],
-    listed: usize,
     stale: bool,
     on_jump: &Callback<usize>,
     on_fix: &Callback<usize>,
-    on_more: Callback<MouseEvent>,
 ) -> Html {
-    let more = diagnostics.len().saturating_sub(listed);
+    let more = diagnostics.len().saturating_sub(LISTED);
     html! {
         <>
             <ul id="diagnostics">
-                { for diagnostics.iter().enumerate().take(listed).map(|(i, d)| item(i, d, stale, on_jump, on_fix)) }
+                { for diagnostics.iter().enumerate().take(LISTED).map(|(i, d)| item(i, d, stale, on_jump, on_fix)) }
             </ul>
             if more > 0 {
-                <p class="more">
-                    { format!("{more} more. ") }
-                    <button id="show-more" onclick={on_more}>{ format!("Show {}", more.min(PAGE)) }</button>
-                </p>
+                <p class="more">{ format!("… and {more} more (fix the first ones to see them).") }</p>
             }
         </>
     }
