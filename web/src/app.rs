@@ -366,12 +366,11 @@ impl App {
     /// files for it), else here.
     fn download(&mut self, what: Export) {
         self.close_menu();
-        match &self.worker {
-            Some(worker) => worker.post_export(what, &self.tabs, &self.settings),
-            None => {
-                let file = what.make(&self.tabs, &self.options());
-                self.offer(file);
-            }
+        if let Some(worker) = &self.worker {
+            worker.post_export(what, &self.tabs, &self.settings);
+        } else {
+            let file = what.make(&self.tabs, &self.options());
+            self.offer(file);
         }
     }
 
