@@ -3,10 +3,11 @@
 //! (`srs_check_core::editor`); this file only shows them.
 
 use crate::browser;
+use crate::diagnostics_list;
 use crate::dropped;
+use crate::editor_view::{self, severity_class, Window, LINE_HEIGHT_PX, VISIBLE_AT_FIRST};
 use crate::examples::EXAMPLES;
-use crate::lint_worker::{Heard, LintWorker};
-use crate::marks;
+use crate::lint_worker::{Export, Heard, LintWorker, Offered};
 use crate::picture::DeploymentPicture;
 use crate::settings_panel::SettingsPanel;
 use crate::simulate::Simulation;
@@ -14,7 +15,7 @@ use gloo_timers::callback::Timeout;
 use srs_check_core::diagnostic::Applicability;
 use srs_check_core::editor::wire::{self, Reply};
 use srs_check_core::editor::{self, Buffer, EditorDiagnostic, Linted, FIX_ALL_ROUNDS, MAX_BUFFER_BYTES};
-use srs_check_core::export::{self, ReportFormat};
+use srs_check_core::export::ReportFormat;
 use srs_check_core::model::layout::Picture;
 use srs_check_core::opened::{self, OpenedFile};
 use srs_check_core::settings::Settings;
@@ -25,14 +26,6 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
-
-/// Must match `line-height` of `.code` in `style.css`: jumping to a line
-/// scrolls by it.
-const LINE_HEIGHT_PX: i32 = 20;
-
-/// A list of thousands of entries would make every keystroke slow to
-/// paint; the editor's marks still show all of them.
-const MAX_LISTED: usize = 500;
 
 /// Longest tab name accepted.
 const MAX_NAME_CHARS: usize = 200;
@@ -86,10 +79,14 @@ pub enum Msg {
     CopyLink,
     /// Another link was opened in this page.
     HashChanged,
-    DownloadReport(ReportFormat),
+    /// The window changed size.
+    Resized,
+    Download(Export),
     /// The caret moved to this UTF-16 offset of the active tab.
     Caret(u32),
-    DownloadFixed,
+    /// The editor scrolled past the lines its gutter and marks are drawn
+    /// for: the first line in view and how many fit.
+    Scrolled(usize, usize),
     /// The active tab's text, as typed.
     Edited(String),
     Lint,
@@ -117,8 +114,20 @@ pub struct App {
     shared: String,
     share_too_long_said: bool,
     _hash_listener: Option<Closure<dyn FnMut()>>,
+    /// A new window size is a new size of the textarea (`size_textarea`).
+    _resize_listener: Option<Closure<dyn FnMut()>>,
     tabs: Vec<Buffer>,
     active: usize,
+    /// The textarea is not given its text on every render (Yew would
+    /// compare a megabyte per keystroke): it is set after a render when
+    /// this says the text changed other than by typing, or the tab did.
+    reshow: bool,
+    /// The tab whose text the textarea was last given.
+    shown: Option<usize>,
+    /// The first line in view in the editor, and how many fit: the gutter
+    /// and the marks are drawn around them.
+    top_line: usize,
+    visible_lines: usize,
     diagnostics: Vec<EditorDiagnostic>,
     /// The deployment drawn by the same lint as `diagnostics`.
     picture: Rc<Picture>,
@@ -165,12 +174,26 @@ impl App {
             .collect();
         self.active = 0;
         self.renaming = None;
-        self.changed();
+        self.reopened();
         self.lint_now();
     }
 
     fn changed(&mut self) {
         self.revision += 1;
+    }
+
+    /// The texts changed other than by typing in the textarea: it is given
+    /// the active one again.
+    fn replaced(&mut self) {
+        self.changed();
+        self.reshow = true;
+    }
+
+    /// Other files altogether: shown from their start.
+    fn reopened(&mut self) {
+        self.replaced();
+        self.shown = None;
+        self.top_line = 0;
     }
 
     /// The lint options of the settings; the defaults where a shared
@@ -207,7 +230,7 @@ impl App {
             .unwrap_or(Side::Diagnostics);
         self.renaming = None;
         self.notice = problem;
-        self.changed();
+        self.reopened();
         self.lint_now();
         Ok(())
     }
@@ -273,7 +296,7 @@ impl App {
         if let Some(i) = last {
             self.active = i;
             self.renaming = None;
-            self.changed();
+            self.reopened();
             self.lint_now();
         }
         self.notice = (!said.is_empty()).then(|| said.join(" "));
@@ -283,22 +306,50 @@ impl App {
         self.revision != self.linted_revision
     }
 
-    /// Lints the current revision: in the worker when there is one (after
-    /// the lint it is busy with, if any), else here.
+    /// Lints the current revision.
     fn lint_now(&mut self) {
+        self.lint_or_fix(false);
+    }
+
+    /// "Fix all safe": the fixed texts and their lint.
+    fn fix_all_safe(&mut self) {
+        self.lint_or_fix(true);
+    }
+
+    /// Lints the current revision, applying every safe fix first when
+    /// `fix_all`: in the worker when there is one (after the request it is
+    /// busy with, if any; the worker sends back the fixed texts), else here.
+    fn lint_or_fix(&mut self, fix_all: bool) {
         self.pending_lint = None;
         let Some(worker) = &mut self.worker else {
+            let options = self.options();
+            if fix_all {
+                let applied = editor::fix_all(&mut self.tabs, &options, false, FIX_ALL_ROUNDS);
+                if applied > 0 {
+                    self.replaced();
+                }
+                self.notice = Some(applied_notice(applied));
+            }
             let started = now();
-            let linted = editor::lint_session(&self.tabs, &self.options());
+            let linted = editor::lint_session(&self.tabs, &options);
             self.take(linted, now() - started, 0.0);
             return;
         };
         if worker.in_flight.is_some() {
-            self.lint_queued = true;
+            if fix_all {
+                self.fix_all_queued = true;
+            } else {
+                self.lint_queued = true;
+            }
             return;
         }
+        // Either request lints the current revision.
         self.lint_queued = false;
-        worker.post(&wire::Request::new(self.revision, &self.tabs, &self.settings, false));
+        self.fix_all_queued &= !fix_all;
+        worker.post(&wire::Request::new(self.revision, &self.tabs, &self.settings, fix_all));
+        if fix_all {
+            self.notice = Some("Applying the safe fixes…".into());
+        }
     }
 
     /// The diagnostics and picture of the current revision.
@@ -311,26 +362,28 @@ impl App {
         self.lints += 1;
     }
 
-    /// "Fix all safe": in the worker, which sends back the fixed texts and
-    /// their lint, or here.
-    fn fix_all_safe(&mut self) {
-        let Some(worker) = &mut self.worker else {
-            let options = self.options();
-            let applied = editor::fix_all(&mut self.tabs, &options, false, FIX_ALL_ROUNDS);
-            if applied > 0 {
-                self.changed();
-            }
-            self.lint_now();
-            self.notice = Some(applied_notice(applied));
-            return;
-        };
-        if worker.in_flight.is_some() {
-            self.fix_all_queued = true;
-            return;
+    /// A download: made in the worker when there is one (it lints the
+    /// files for it), else here.
+    fn download(&mut self, what: Export) {
+        self.close_menu();
+        if let Some(worker) = &self.worker {
+            worker.post_export(what, &self.tabs, &self.settings);
+        } else {
+            let file = what.make(&self.tabs, &self.options());
+            self.offer(file);
         }
-        self.fix_all_queued = false;
-        worker.post(&wire::Request::new(self.revision, &self.tabs, &self.settings, true));
-        self.notice = Some("Applying the safe fixes…".into());
+    }
+
+    fn offer(&mut self, file: Option<Offered>) {
+        let said = match file {
+            None => Some("No safe fix changes these files.".into()),
+            Some(f) => browser::download(&f.name, &f.media_type, &f.bytes)
+                .err()
+                .map(|e| format!("The download did not start: {e}")),
+        };
+        if said.is_some() {
+            self.notice = said;
+        }
     }
 
     /// What the worker said. An answer to an older revision than the
@@ -343,6 +396,10 @@ impl App {
                 self.worker = None;
                 self.fix_all_queued = false;
                 self.lint_now();
+                return;
+            }
+            Heard::Export(file) => {
+                self.offer(file);
                 return;
             }
             Heard::Panicked(text) => {
@@ -383,7 +440,7 @@ impl App {
                             tab.text = text;
                         }
                         if fixed.applied > 0 {
-                            self.changed();
+                            self.replaced();
                         }
                         self.notice = Some(applied_notice(fixed.applied));
                     }
@@ -464,11 +521,12 @@ impl Component for App {
     fn create(ctx: &Context<Self>) -> Self {
         let link = ctx.link().clone();
         let hash_listener = Closure::<dyn FnMut()>::new(move || link.send_message(Msg::HashChanged));
+        let link = ctx.link().clone();
+        let resize_listener = Closure::<dyn FnMut()>::new(move || link.send_message(Msg::Resized));
         if let Some(w) = web_sys::window() {
-            let _ = w.add_event_listener_with_callback(
-                "hashchange",
-                wasm_bindgen::JsCast::unchecked_ref(hash_listener.as_ref()),
-            );
+            for (event, listener) in [("hashchange", &hash_listener), ("resize", &resize_listener)] {
+                let _ = w.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+            }
         }
         let mut app = App {
             side: Side::Diagnostics,
@@ -477,8 +535,13 @@ impl Component for App {
             shared: String::new(),
             share_too_long_said: false,
             _hash_listener: Some(hash_listener),
+            _resize_listener: Some(resize_listener),
             tabs: Vec::new(),
             active: 0,
+            reshow: true,
+            shown: None,
+            top_line: 0,
+            visible_lines: VISIBLE_AT_FIRST,
             diagnostics: Vec::new(),
             picture: Rc::default(),
             revision: 0,
@@ -524,6 +587,12 @@ impl Component for App {
         let revision = self.revision;
         let (active, side, settings) = (self.active, self.side, self.settings.clone());
         let render = self.handle(ctx, msg);
+        if self.active != active {
+            self.reshow = true;
+            if self.pending_jump.is_none() {
+                self.top_line = 0;
+            }
+        }
         if self.revision != revision || self.active != active || self.side != side || self.settings != settings {
             self.schedule_share(ctx);
         }
@@ -531,6 +600,8 @@ impl Component for App {
     }
 
     fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+        self.size_textarea();
+        self.show_text();
         self.after_render();
     }
 
@@ -566,29 +637,17 @@ impl App {
                     Err(e) => self.notice = Some(format!("This link's files could not be opened: {e}.")),
                 }
             }
-            Msg::DownloadReport(format) => {
-                self.close_menu();
-                let report = export::report(&self.tabs, &self.options(), format);
-                if let Err(e) = browser::download(format.file_name(), format.media_type(), report.as_bytes()) {
-                    self.notice = Some(format!("The download did not start: {e}"));
-                }
-            }
+            Msg::Download(what) => self.download(what),
             Msg::Caret(at) => {
                 if self.caret == Some(at) {
                     return false;
                 }
                 self.caret = Some(at);
             }
-            Msg::DownloadFixed => {
-                self.close_menu();
-                match export::fixed_download(&self.tabs, &self.options()) {
-                    None => self.notice = Some("No safe fix changes these files.".into()),
-                    Some(file) => {
-                        if let Err(e) = browser::download(&file.name, file.media_type, &file.bytes) {
-                            self.notice = Some(format!("The download did not start: {e}"));
-                        }
-                    }
-                }
+            Msg::Resized => {}
+            Msg::Scrolled(top, visible) => {
+                self.top_line = top;
+                self.visible_lines = visible;
             }
             Msg::Edited(text) => {
                 if text.len() > MAX_BUFFER_BYTES {
@@ -617,7 +676,7 @@ impl App {
                 let name = self.unique_name("untitled");
                 self.tabs.push(Buffer::new(name, ""));
                 self.active = self.tabs.len() - 1;
-                self.changed();
+                self.replaced();
                 self.lint_now();
             }
             Msg::Close(i) => {
@@ -627,7 +686,7 @@ impl App {
                         self.active = self.active.saturating_sub(1);
                     }
                     self.renaming = None;
-                    self.changed();
+                    self.replaced();
                     self.lint_now();
                 }
             }
@@ -652,6 +711,8 @@ impl App {
                 if at.buffer < self.tabs.len() {
                     self.active = at.buffer;
                     self.pending_jump = Some((at.utf16_start, at.utf16_end, at.line));
+                    // Drawn around the line at once, as it is scrolled a third of the way down.
+                    self.top_line = (at.line as usize).saturating_sub(1 + self.visible_lines / 3);
                 }
             }
             Msg::Fix(i) => {
@@ -665,7 +726,7 @@ impl App {
                 }
                 match editor::apply_fix(&mut self.tabs, &fix) {
                     Ok(()) => {
-                        self.changed();
+                        self.replaced();
                         self.lint_now();
                     }
                     Err(e) => self.notice = Some(e.to_string()),
@@ -676,6 +737,44 @@ impl App {
             Msg::DismissNotice => self.notice = None,
         }
         true
+    }
+
+    /// Gives the textarea the active tab's text when it changed other than
+    /// by typing (or the textarea is new), keeping its scroll position and
+    /// selection in the same tab.
+    fn show_text(&mut self) {
+        let (Some(area), Some(tab)) = (self.textarea(), self.tabs.get(self.active)) else {
+            return;
+        };
+        // Every change that brings a new textarea (a tab after none) sets it too.
+        if !std::mem::take(&mut self.reshow) {
+            return;
+        }
+        let same_tab = self.shown.replace(self.active) == Some(self.active);
+        let top = area.scroll_top();
+        area.set_value(&tab.text);
+        // Another tab is shown from its start; a fix keeps the view where it was.
+        // Moved, it sends a scroll event: the layers follow (`on_scroll`).
+        area.set_scroll_top(if same_tab { top } else { 0 });
+        sync_scroll(&area, &self.backdrop, &self.gutter);
+    }
+
+    /// Gives the textarea the size in pixels of the surface it fills. With
+    /// a size of its own it is a relayout boundary to Chromium: a render of
+    /// the rest of the page no longer lays out its text again (in a
+    /// 2,000-document paste, the first keystroke's 450 ms of layout became
+    /// about 120 ms).
+    fn size_textarea(&self) {
+        let Some(area) = self.textarea() else { return };
+        let Some(surface) = area.parent_element() else { return };
+        let style = format!(
+            "width:{}px;height:{}px",
+            surface.client_width(),
+            surface.client_height()
+        );
+        if area.get_attribute("style").as_deref() != Some(style.as_str()) {
+            let _ = area.set_attribute("style", &style);
+        }
     }
 
     fn after_render(&mut self) {
@@ -805,13 +904,13 @@ impl App {
                 <details class="menu" ref={self.menu.clone()}>
                     <summary>{"Download"}</summary>
                     <div class="menu-items">
-                        <button id="download-json" onclick={link.callback(|_| Msg::DownloadReport(ReportFormat::Json))}>
+                        <button id="download-json" onclick={link.callback(|_| Msg::Download(Export::Report(ReportFormat::Json)))}>
                             {"Report (JSON)"}
                         </button>
-                        <button id="download-sarif" onclick={link.callback(|_| Msg::DownloadReport(ReportFormat::Sarif))}>
+                        <button id="download-sarif" onclick={link.callback(|_| Msg::Download(Export::Report(ReportFormat::Sarif)))}>
                             {"Report (SARIF)"}
                         </button>
-                        <button id="download-fixed" onclick={link.callback(|_| Msg::DownloadFixed)}>
+                        <button id="download-fixed" onclick={link.callback(|_| Msg::Download(Export::Fixed))}>
                             {"Files with safe fixes"}
                         </button>
                     </div>
@@ -915,17 +1014,27 @@ impl App {
                 Msg::Notice(too_large(pasted.len()))
             })
         });
+        let (lines, columns) = editor_view::measure(&tab.text);
+        let window = Window::around(self.top_line, self.visible_lines, lines);
         let (backdrop_ref, gutter_ref) = (self.backdrop.clone(), self.gutter.clone());
-        let on_scroll = Callback::from(move |e: Event| {
+        // The layers follow the scroll at once; another window is drawn
+        // only when the lines in view near the edge of this one.
+        let on_scroll = link.batch_callback(move |e: Event| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
             sync_scroll(&area, &backdrop_ref, &gutter_ref);
+            let (top, visible) = editor_view::in_view(area.scroll_top(), area.client_height());
+            (!window.holds(top, visible)).then_some(Msg::Scrolled(top, visible))
         });
         html! {
             <>
             <div class="editor">
-                <pre class="gutter code" ref={self.gutter.clone()} aria-hidden="true">{ gutter(&tab.text, &here) }</pre>
+                <pre class="gutter code" ref={self.gutter.clone()} aria-hidden="true">{ editor_view::gutter(window, &here) }</pre>
                 <div class="surface">
-                    <pre class="backdrop code" ref={self.backdrop.clone()} aria-hidden="true">{ backdrop(&tab.text, &here) }</pre>
+                    <pre class="backdrop code" ref={self.backdrop.clone()} aria-hidden="true">
+                        { editor_view::backdrop(&tab.text, window, columns, &here) }
+                    </pre>
+                    // No `value`: the textarea keeps what is typed, and is
+                    // given a text only when it changes otherwise (`show_text`).
                     <textarea
                         id="editor"
                         class="code"
@@ -934,7 +1043,6 @@ impl App {
                         spellcheck="false"
                         autocomplete="off"
                         wrap="off"
-                        value={tab.text.clone()}
                         title={self.at_caret(&here).map(|d| d.message.clone())}
                         oninput={on_input}
                         onpaste={on_paste}
@@ -988,90 +1096,10 @@ impl App {
                     { format!("{errors} errors, {warnings} warnings, {infos} infos in {} files", self.tabs.len()) }
                     <span class="timing">{ format!(" · lint {:.1} ms{}", self.last_lint_ms, if self.worker.is_some() { " in a worker" } else { "" }) }</span>
                 </p>
-                <ul id="diagnostics">
-                    { for self.diagnostics.iter().enumerate().take(MAX_LISTED).map(|(i, d)| {
-                        let place = d.location.map_or_else(|| d.file.clone(), |l| format!("{}:{}:{}", d.file, l.line, l.column));
-                        let fix = d.fix.as_ref().map(|f| {
-                            let unsafe_ = f.applicability == Applicability::Unsafe;
-                            html! {
-                                <button class={classes!("fix", unsafe_.then_some("unsafe"))} disabled={stale}
-                                    title={if unsafe_ { "Changes behaviour: check the result" } else { "Applies the fix to the file" }}
-                                    onclick={link.callback(move |_| Msg::Fix(i))}>
-                                    { if unsafe_ { "Fix (unsafe): " } else { "Fix: " } }{ &f.title }
-                                </button>
-                            }
-                        });
-                        html! {
-                            <li class={classes!("diagnostic", severity_class(d.severity))} data-code={d.code}>
-                                <button class="jump" onclick={link.callback(move |_| Msg::Jump(i))}>
-                                    <span class="severity">{ d.severity.as_str() }</span>
-                                    <span class="code-name">{ format!("{}/{}", d.code, d.name) }</span>
-                                    <span class="message">{ &d.message }</span>
-                                    <span class="place">{ place }</span>
-                                </button>
-                                if let Some(help) = &d.help { <p class="help">{ help }</p> }
-                                { for fix }
-                            </li>
-                        }
-                    }) }
-                </ul>
-                if self.diagnostics.len() > MAX_LISTED {
-                    <p class="more">{ format!("… and {} more (fix the first ones to see them).", self.diagnostics.len() - MAX_LISTED) }</p>
-                }
+                { diagnostics_list::view(&self.diagnostics, stale, &link.callback(Msg::Jump), &link.callback(Msg::Fix)) }
             </section>
         }
     }
-}
-
-/// Line numbers, those of lines with a diagnostic marked by its worst
-/// severity and titled with its messages. Unmarked lines go in as one text
-/// node each run, so a long file costs few DOM nodes.
-fn gutter(text: &str, diagnostics: &[&EditorDiagnostic]) -> Html {
-    let lines = text.matches('\n').count() + 1;
-    let mut marked: std::collections::BTreeMap<usize, (Severity, Vec<&str>)> = std::collections::BTreeMap::new();
-    for d in diagnostics {
-        let Some(at) = d.location else { continue };
-        let entry = marked.entry(at.line as usize).or_insert((d.severity, Vec::new()));
-        entry.0 = entry.0.max(d.severity);
-        entry.1.push(&d.message);
-    }
-    let mut nodes = Vec::with_capacity(marked.len() * 2 + 1);
-    let mut plain = String::new();
-    for n in 1..=lines {
-        if let Some((severity, messages)) = marked.get(&n) {
-            nodes.push(html! { {std::mem::take(&mut plain)} });
-            nodes.push(html! {
-                <span class={classes!("line-mark", severity_class(*severity))} title={messages.join("\n")}>{n}</span>
-            });
-        } else {
-            plain.push_str(&n.to_string());
-        }
-        plain.push('\n');
-    }
-    // One line more than the text, as a textarea scrolls one line past it.
-    plain.push(' ');
-    nodes.push(html! { {plain} });
-    nodes.into_iter().collect()
-}
-
-/// The text again, with the diagnostics' ranges wrapped in marks.
-fn backdrop(text: &str, diagnostics: &[&EditorDiagnostic]) -> Html {
-    let ranges: Vec<(usize, usize, Severity)> = diagnostics
-        .iter()
-        .filter_map(|d| d.location.map(|l| (l.start, l.end, d.severity)))
-        .collect();
-    let mut nodes: Vec<Html> = marks::runs(text, &ranges)
-        .into_iter()
-        .map(|run| {
-            let part = text.get(run.start..run.end).unwrap_or("").to_string();
-            match run.severity {
-                Some(s) => html! { <mark class={severity_class(s)}>{part}</mark> },
-                None => html! { {part} },
-            }
-        })
-        .collect();
-    nodes.push(html! { {"\n "} });
-    nodes.into_iter().collect()
 }
 
 fn sync_scroll(area: &HtmlTextAreaElement, backdrop: &NodeRef, gutter: &NodeRef) {
@@ -1094,14 +1122,6 @@ fn applied_notice(applied: usize) -> String {
 
 fn is_safe_fix(d: &EditorDiagnostic) -> bool {
     d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe)
-}
-
-fn severity_class(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "sev-error",
-        Severity::Warning => "sev-warning",
-        Severity::Info => "sev-info",
-    }
 }
 
 fn too_large(bytes: usize) -> String {

@@ -3,8 +3,16 @@
 //! and hands each message to [`lint_in_worker`]; the page holds a
 //! [`LintWorker`]. What crosses, and the lint itself, are the core's
 //! (`srs_check_core::editor::wire`): this file only moves strings.
+//!
+//! The downloads are made there too ([`export_in_worker`]): a report or
+//! the fixed files take a lint of their own, which would stop a page with a
+//! large file for a second or more.
 
-use srs_check_core::editor::wire;
+use srs_check_core::editor::{wire, Buffer};
+use srs_check_core::export::{self, ReportFormat};
+use srs_check_core::settings::Settings;
+use srs_check_core::share::{self, State};
+use srs_check_core::LintOptions;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, Event, MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -20,6 +28,83 @@ const SCRIPT: &str = "./lint-worker.js";
 #[must_use]
 pub fn lint_in_worker(request: &str) -> String {
     wire::answer(request, worker_now)
+}
+
+/// A download the page offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Export {
+    Report(ReportFormat),
+    /// The files with every safe fix applied.
+    Fixed,
+}
+
+/// A file to offer, made by [`Export::make`].
+pub struct Offered {
+    pub name: String,
+    pub media_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Export {
+    /// Its name in a message to the worker.
+    fn key(self) -> &'static str {
+        match self {
+            Export::Report(ReportFormat::Json) => "json",
+            Export::Report(ReportFormat::Sarif) => "sarif",
+            Export::Fixed => "fixed",
+        }
+    }
+
+    /// The file; `None` for the fixed files when no safe fix changes them.
+    pub fn make(self, buffers: &[Buffer], options: &LintOptions) -> Option<Offered> {
+        let file = match self {
+            Export::Report(format) => export::Download {
+                name: format.file_name().into(),
+                media_type: format.media_type(),
+                bytes: export::report(buffers, options, format).into_bytes(),
+            },
+            Export::Fixed => export::fixed_download(buffers, options)?,
+        };
+        Some(Offered {
+            name: file.name,
+            media_type: file.media_type.into(),
+            bytes: file.bytes,
+        })
+    }
+}
+
+/// The worker's entry for a download: `what` an [`Export`]'s key,
+/// `settings` a shared link's state with the settings and no files (the
+/// page's module reads that format already: no reader of its own), the
+/// files as two lists. Answers `{job, name, type, bytes}`, or `{job}` alone
+/// when there is nothing to offer.
+#[wasm_bindgen]
+#[must_use]
+pub fn export_in_worker(what: &str, settings: &str, names: &js_sys::Array, texts: &js_sys::Array) -> JsValue {
+    // The page and the worker are one build: anything else is a bug.
+    let what = match what {
+        "json" => Export::Report(ReportFormat::Json),
+        "sarif" => Export::Report(ReportFormat::Sarif),
+        _ => Export::Fixed,
+    };
+    let settings = share::decode(settings).expect("the page sends its settings").settings;
+    let text = |v: JsValue| v.as_string().unwrap_or_default();
+    let buffers: Vec<Buffer> = names
+        .iter()
+        .zip(texts.iter())
+        .map(|(n, t)| Buffer::new(text(n), text(t)))
+        .collect();
+    let answer = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| {
+        let _ = js_sys::Reflect::set(&answer, &key.into(), value);
+    };
+    set("job", &what.key().into());
+    if let Some(file) = what.make(&buffers, &settings.lint_options().unwrap_or_default()) {
+        set("name", &file.name.into());
+        set("type", &file.media_type.into());
+        set("bytes", &js_sys::Uint8Array::from(file.bytes.as_slice()));
+    }
+    answer.into()
 }
 
 /// Whether this instance of the module runs in a worker (where there is no
@@ -60,6 +145,8 @@ pub enum Heard {
     /// A call into the worker's module threw (after a panic, a trap): that
     /// worker is done.
     Crashed(String),
+    /// A download the worker made; `None` when there was nothing to offer.
+    Export(Option<Offered>),
     /// The worker's script or module failed to load (or the browser has no
     /// module workers): lint on the page instead.
     Failed(String),
@@ -77,7 +164,14 @@ impl Heard {
                 .ok()
                 .and_then(|v| v.as_string())
         };
-        if let Some(text) = field("panicked") {
+        if field("job").is_some() {
+            let bytes = js_sys::Reflect::get(data, &"bytes".into()).ok();
+            Heard::Export(field("name").map(|name| Offered {
+                name,
+                media_type: field("type").unwrap_or_default(),
+                bytes: bytes.map(|b| js_sys::Uint8Array::new(&b).to_vec()).unwrap_or_default(),
+            }))
+        } else if let Some(text) = field("panicked") {
             Heard::Panicked(text)
         } else if let Some(why) = field("crashed") {
             Heard::Crashed(why)
@@ -130,6 +224,28 @@ impl LintWorker {
     pub fn post(&mut self, request: &wire::Request) {
         self.in_flight = Some(request.revision);
         if let Err(e) = self.worker.post_message(&request.encode().into()) {
+            web_sys::console::error_1(&e);
+        }
+    }
+
+    /// Asks for a download of these files; it comes through the callback
+    /// as [`Heard::Export`]. Lints in flight are not affected.
+    pub fn post_export(&self, what: Export, buffers: &[Buffer], settings: &Settings) {
+        let state = State {
+            settings: settings.clone(),
+            ..State::default()
+        };
+        let list = |of: fn(&Buffer) -> &str| buffers.iter().map(|b| JsValue::from(of(b))).collect::<js_sys::Array>();
+        let job = js_sys::Object::new();
+        for (key, value) in [
+            ("job", what.key().into()),
+            ("settings", share::encode(&state).into()),
+            ("names", list(|b| &b.name).into()),
+            ("texts", list(|b| &b.text).into()),
+        ] {
+            let _ = js_sys::Reflect::set(&job, &JsValue::from_str(key), &value);
+        }
+        if let Err(e) = self.worker.post_message(&job) {
             web_sys::console::error_1(&e);
         }
     }

@@ -4,7 +4,9 @@
 mod app;
 mod browser;
 mod charts;
+mod diagnostics_list;
 mod dropped;
+mod editor_view;
 mod examples;
 mod lint_worker;
 mod marks;

@@ -115,6 +115,14 @@ pub struct Simulation {
 }
 
 impl Simulation {
+    /// Lints the files here, on the page's thread, unlike the editor's
+    /// lints and the downloads (`lint_worker.rs`): a session needs the lint
+    /// run itself (its sources and deployment model), which a worker could
+    /// only hand over by writing the whole model out and reading it back,
+    /// and the core has no reader for it (one would cost the playground's
+    /// size budget). So this runs only while the panel is shown: once when
+    /// it is, then after a pause in typing; Run and the capacity search
+    /// reuse it, and lint on the click only when the files changed since.
     fn refresh(&mut self, props: &Props) {
         self.pending_refresh = None;
         self.dirty = false;
