@@ -77,6 +77,9 @@ pub fn build(
     b.d
 }
 
+/// A server's host mentions, each with its host in lower case.
+type Mentions = Arc<[(String, Arc<graph::HostMention>)]>;
+
 /// A pod as the later passes need it.
 struct PodRecord {
     node: NodeIndex,
@@ -713,7 +716,7 @@ impl<'a> Builder<'a> {
         let mut order = Vec::new();
         // The pods of a workload run one server: its mentions are made once
         // and shared by the edges of every pod's server node.
-        let mut made: HashMap<*const SrsServer, Arc<[(String, Arc<graph::HostMention>)]>> = HashMap::default();
+        let mut made: HashMap<*const SrsServer, Mentions> = HashMap::default();
         for (server, ns) in servers {
             let NodeData::SrsServer(s) = &self.d.graph[server].data else {
                 continue;

@@ -59,6 +59,8 @@ struct Extra {
     runs: Option<Vec<Segment>>,
 }
 
+// serde's `serialize_with` hands over a reference to the field as it is.
+#[allow(clippy::ref_option)]
 fn tag_of<S: serde::Serializer>(extra: &Option<Box<Extra>>, s: S) -> Result<S::Ok, S::Error> {
     extra.as_ref().and_then(|e| e.tag.as_deref()).serialize(s)
 }
@@ -134,6 +136,7 @@ impl Node {
 
     /// Moves the node (an alias's copy) to `span`, its runs staying where
     /// the anchored text is.
+    #[must_use]
     pub fn moved_to(mut self, span: Span) -> Node {
         if self.as_scalar().is_some() && self.extra.as_ref().is_none_or(|e| e.runs.is_none()) {
             let runs = self.derived_run().to_vec();

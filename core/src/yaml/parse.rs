@@ -231,7 +231,7 @@ fn style_of(style: saphyr_parser::ScalarStyle) -> ScalarStyle {
 
 /// What a scalar costs in bytes, for the alias expansion bound.
 fn scalar_cost(s: &Scalar, runs: &[Segment]) -> usize {
-    s.value.len() + runs.len() * std::mem::size_of::<Segment>()
+    s.value.len() + std::mem::size_of_val(runs)
 }
 
 fn is_empty_plain(node: &Node) -> bool {

@@ -69,7 +69,7 @@ fn assert_well_placed(text: &str, docs: &[Document], diags: &[Diagnostic]) {
         for n in d.root.iter().flat_map(all_nodes) {
             assert!(ok(n.span), "node span {:?}", n.span);
             if let Some(s) = n.as_scalar() {
-                for seg in n.segments().iter() {
+                for seg in &n.segments() {
                     let orig = Span::new(FILE, seg.orig as usize, (seg.orig + seg.len) as usize);
                     assert!(ok(orig), "segment {seg:?} of {:?}", s.value);
                     let frag = seg.frag as usize..(seg.frag + seg.len) as usize;
@@ -231,7 +231,7 @@ fn yaml_block_scalar_styles() {
     assert_eq!(b.value, "one two\nthree\n");
     assert!(!b.verbatim, "folded text differs from the file");
     assert_eq!(segments("b").len(), 3);
-    for seg in segments("b").iter() {
+    for seg in &segments("b") {
         let f = &b.value[seg.frag as usize..(seg.frag + seg.len) as usize];
         assert_eq!(f, &text[seg.orig as usize..(seg.orig + seg.len) as usize]);
     }

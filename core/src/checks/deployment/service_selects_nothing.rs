@@ -197,7 +197,7 @@ fn pod_labels(d: &Deployment, pod: NodeIndex) -> &Labels {
 fn nearest(d: &Deployment, pods: &[NodeIndex], selector: &Labels) -> (String, Option<Near>) {
     let score = |p: NodeIndex| {
         let labels = pod_labels(d, p);
-        selector.iter().filter(|(k, v)| labels.get(*k) == Some(*v)).count()
+        selector.iter().filter(|(k, v)| labels.get(k) == Some(*v)).count()
     };
     let allowed = |s: &str| (s.len() / 5).clamp(1, 2);
     // For each entry, the pods that have every other entry: one label away.
@@ -244,7 +244,7 @@ fn nearest(d: &Deployment, pods: &[NodeIndex], selector: &Labels) -> (String, Op
         let labels = pod_labels(d, p);
         selector
             .iter()
-            .find(|(k, v)| labels.get(*k) != Some(*v))
+            .find(|(k, v)| labels.get(k) != Some(*v))
             .map(|(k, _)| k.to_string())
     };
     match best.filter(|&p| score(p) > 0) {
