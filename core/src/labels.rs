@@ -3,7 +3,7 @@
 //!
 //! A `BTreeMap<String, String>` of two labels costs a 500-byte tree leaf and
 //! an allocation per string; a large run holds one for every pod and
-//! service it models (a quarter of the memory of 22,000 documents). Here
+//! service it models (27 of the 235 MB heap of 22,000 documents). Here
 //! the pairs sit sorted in one boxed slice, and strings of up to 24 bytes
 //! (most keys and values) inline.
 
