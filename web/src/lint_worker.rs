@@ -45,14 +45,20 @@ pub struct Offered {
     pub bytes: Vec<u8>,
 }
 
+/// Each download with its name in a message to the worker.
+const KEYS: [(Export, &str); 3] = [
+    (Export::Report(ReportFormat::Json), "json"),
+    (Export::Report(ReportFormat::Sarif), "sarif"),
+    (Export::Fixed, "fixed"),
+];
+
 impl Export {
-    /// Its name in a message to the worker.
     fn key(self) -> &'static str {
-        match self {
-            Export::Report(ReportFormat::Json) => "json",
-            Export::Report(ReportFormat::Sarif) => "sarif",
-            Export::Fixed => "fixed",
-        }
+        KEYS.iter().find(|(e, _)| *e == self).map_or("fixed", |(_, k)| k)
+    }
+
+    fn from_key(key: &str) -> Export {
+        KEYS.iter().find(|(_, k)| *k == key).map_or(Export::Fixed, |(e, _)| *e)
     }
 
     /// The file; `None` for the fixed files when no safe fix changes them.
@@ -82,11 +88,7 @@ impl Export {
 #[must_use]
 pub fn export_in_worker(what: &str, settings: &str, names: &js_sys::Array, texts: &js_sys::Array) -> JsValue {
     // The page and the worker are one build: anything else is a bug.
-    let what = match what {
-        "json" => Export::Report(ReportFormat::Json),
-        "sarif" => Export::Report(ReportFormat::Sarif),
-        _ => Export::Fixed,
-    };
+    let what = Export::from_key(what);
     let settings = share::decode(settings).expect("the page sends its settings").settings;
     let text = |v: JsValue| v.as_string().unwrap_or_default();
     let buffers: Vec<Buffer> = names
