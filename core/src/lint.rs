@@ -305,7 +305,7 @@ impl Run<'_> {
 /// ends in `.conf` or whose text reads like an SRS config. (Which key a
 /// container really runs is the deployment model's business.) The
 /// `config_index` of each is left at 0.
-fn srs_configs_in(object: &k8s::Object) -> Vec<(EmbeddedConfig, &yaml::Node)> {
+fn srs_configs_in(object: &k8s::Object) -> Vec<(EmbeddedConfig, yaml::Node<'_>)> {
     if (object.api_version.as_str(), object.kind.as_str()) != ("v1", "ConfigMap") {
         return Vec::new();
     }

@@ -19,7 +19,7 @@ use crate::checks::kubernetes::{k8s_duplicate_object, k8s_missing_field, k8s_typ
 use crate::diagnostic::Diagnostic;
 use crate::hash::HashMap;
 use crate::source::{FileId, Span};
-use crate::yaml::{Document, Node, NodeKind};
+use crate::yaml::{Document, Items, Node, NodeKind, OwnedNode};
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, StatefulSet};
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Pod, Service};
 use serde::de::DeserializeOwned;
@@ -76,7 +76,7 @@ fn decode_part(
     // Each tree moves into its object: a big stream is not held twice.
     for (doc_index, doc) in documents.into_iter().enumerate() {
         if let Some(root) = doc.root {
-            decoder.document(first_index + doc_index, root);
+            decoder.document(first_index + doc_index, &root);
         }
     }
     let Decoder { objects, mut diags, .. } = decoder;
@@ -103,38 +103,39 @@ enum Required {
 }
 
 impl Decoder<'_> {
-    fn span(&self, node: &Node) -> Span {
+    fn span(&self, node: Node<'_>) -> Span {
         Span {
             file: self.file,
             ..node.span
         }
     }
 
-    fn document(&mut self, doc_index: usize, node: Node) {
-        match &node.kind {
+    fn document(&mut self, doc_index: usize, owned: &OwnedNode) {
+        let node = owned.node();
+        match node.kind() {
             NodeKind::Map { .. } => {}
-            NodeKind::Scalar(s) if json::scalar_json(&node, s).is_null() => return,
+            NodeKind::Scalar(s) if json::scalar_json(node, s).is_null() => return,
             _ => {
-                let d = k8s_type_error::not_an_object(self.span(&node), &json::describe(&node));
+                let d = k8s_type_error::not_an_object(self.span(node), &json::describe(node));
                 self.diags.push(d);
                 return;
             }
         }
-        let kind = json::get(&node, "kind").and_then(|e| e.value.as_scalar().map(|s| json::scalar_json(e.value, s)));
+        let kind = json::get(node, "kind").and_then(|e| e.value.as_scalar().map(|s| json::scalar_json(e.value, s)));
         if let Some(Value::String(kind)) = &kind {
-            if let Some(items) = list_items(&node, kind) {
-                // Lists are rare: their items are copied out.
-                for item in items.iter().cloned() {
-                    self.document(doc_index, item);
+            if let Some(items) = list_items(node, kind) {
+                // The items share their list's tree.
+                for item in items {
+                    self.document(doc_index, &owned.child(item));
                 }
                 return;
             }
         }
-        self.object(doc_index, node);
+        self.object(doc_index, owned.clone());
     }
 
-    fn object(&mut self, doc_index: usize, owned: Node) {
-        let node = &owned;
+    fn object(&mut self, doc_index: usize, owned: OwnedNode) {
+        let node = owned.node();
         let api_version = self.required(node, &["apiVersion"]);
         let kind = self.required(node, &["kind"]);
         let has_generate_name = path::at(node, &["metadata", "generateName"]).is_some();
@@ -210,17 +211,17 @@ impl Decoder<'_> {
             name,
             namespace,
             doc_index,
-            node: owned,
+            tree: owned,
             typed: if invalid { Typed::Invalid } else { typed },
         });
     }
 
     /// A string at `path`; reports a value that is not one.
-    fn required(&mut self, node: &Node, path: &[&str]) -> Required {
+    fn required(&mut self, node: Node<'_>, path: &[&str]) -> Required {
         let Some(value) = path::at(node, path) else {
             return Required::Missing;
         };
-        let json = match &value.kind {
+        let json = match value.kind() {
             NodeKind::Scalar(s) => json::scalar_json(value, s),
             _ => Value::Null,
         };
@@ -242,7 +243,7 @@ impl Decoder<'_> {
     }
 
     /// Where to say that `missing` fields are missing, and the label.
-    fn missing_anchor<'n>(node: &'n Node, missing: &[&str]) -> (&'n Node, &'static str) {
+    fn missing_anchor<'n>(node: Node<'n>, missing: &[&str]) -> (Node<'n>, &'static str) {
         let first_key = || node.entries().first().map_or(node, |(k, _)| k);
         let key = |name: &str| json::get(node, name).map(|e| e.key);
         if missing.contains(&"apiVersion") {
@@ -267,7 +268,7 @@ impl Decoder<'_> {
     /// Checks that every `data` value of a ConfigMap is a string and makes
     /// the JSON say what the user wrote, so decoding goes on; `true` when
     /// one was not.
-    fn configmap_data(&mut self, node: &Node, value: &mut Value) -> bool {
+    fn configmap_data(&mut self, node: Node<'_>, value: &mut Value) -> bool {
         let Some(data) = path::at(node, &["data"]) else {
             return false;
         };
@@ -276,7 +277,7 @@ impl Decoder<'_> {
         };
         let mut bad = false;
         for (key, entry) in json::entries(data) {
-            match &entry.value.kind {
+            match entry.value.kind() {
                 NodeKind::Scalar(s) => match json::scalar_json(entry.value, s) {
                     Value::String(_) => {}
                     // Go reads `null` as the empty string here.
@@ -288,7 +289,7 @@ impl Decoder<'_> {
                         let d = k8s_type_error::configmap_value(
                             self.span(entry.value),
                             &key,
-                            &s.value,
+                            s.value,
                             &json::describe(entry.value),
                             self.exact_span(entry.value),
                         );
@@ -317,7 +318,7 @@ impl Decoder<'_> {
     /// offending field and retrying) and unknown fields.
     fn typed<T: DeserializeOwned + Serialize>(
         &mut self,
-        node: &Node,
+        node: Node<'_>,
         mut value: Value,
         wrap: impl FnOnce(T) -> Typed,
     ) -> Typed {
@@ -349,7 +350,7 @@ impl Decoder<'_> {
         }
     }
 
-    fn serde_error(&self, root: &Node, steps: &[Step], message: &str) -> Diagnostic {
+    fn serde_error(&self, root: Node<'_>, steps: &[Step], message: &str) -> Diagnostic {
         let node = path::find(root, steps).value;
         if let Some(rest) = message.strip_prefix("invalid type: ") {
             if let Some((_, expected)) = rest.rsplit_once(", expected ") {
@@ -360,14 +361,14 @@ impl Decoder<'_> {
     }
 
     /// `node` at `steps` is not `expected`.
-    fn type_error(&self, node: &Node, steps: &[Step], expected: &str) -> Diagnostic {
+    fn type_error(&self, node: Node<'_>, steps: &[Step], expected: &str) -> Diagnostic {
         let path = path::display(steps);
         if expected == "a string" {
             if let (Some(_), Some(s)) = (json::plain_meaning(node), node.as_scalar()) {
                 return k8s_type_error::yaml11_string(
                     self.span(node),
                     &path,
-                    &s.value,
+                    s.value,
                     &json::describe(node),
                     self.exact_span(node),
                 );
@@ -378,7 +379,7 @@ impl Decoder<'_> {
 
     fn unknown_field(
         &self,
-        root: &Node,
+        root: Node<'_>,
         steps: &[Step],
         declared: &HashMap<Vec<Step>, &'static [&'static str]>,
     ) -> Diagnostic {
@@ -414,7 +415,7 @@ impl Decoder<'_> {
 
     /// The span of a plain scalar when it is exactly its value's text (no
     /// tag, anchor or line folding): one that a fix may replace.
-    fn exact_span(&self, node: &Node) -> Option<Span> {
+    fn exact_span(&self, node: Node<'_>) -> Option<Span> {
         let s = node.as_scalar()?;
         let exact = node.tag().is_none()
             && s.verbatim
@@ -440,8 +441,8 @@ pub fn duplicate_objects(objects: &[Object]) -> Vec<Diagnostic> {
             continue;
         };
         let (a, b) = (&objects[first], o);
-        let where_ = |o: &Object| o.at(&["metadata", "name"]).map_or(o.node.span, |n| n.span);
-        let same_document = a.doc_index == b.doc_index && a.node.span.file == b.node.span.file;
+        let where_ = |o: &Object| o.at(&["metadata", "name"]).map_or(o.span(), |n| n.span);
+        let same_document = a.doc_index == b.doc_index && a.span().file == b.span().file;
         out.push(k8s_duplicate_object::diagnostic(
             where_(b),
             where_(a),
@@ -455,15 +456,15 @@ pub fn duplicate_objects(objects: &[Object]) -> Vec<Diagnostic> {
 
 /// The items of a `kind: List` (or `ConfigMapList`, …, any kind ending in
 /// `List` that has an `items` list), which kubectl applies one by one.
-fn list_items<'a>(node: &'a Node, kind: &str) -> Option<&'a [Node]> {
+fn list_items<'a>(node: Node<'a>, kind: &str) -> Option<Items<'a>> {
     if !kind.ends_with("List") {
         return None;
     }
-    match json::get(node, "items").map(|e| &e.value.kind) {
+    match json::get(node, "items").map(|e| e.value.kind()) {
         Some(NodeKind::Seq { items }) => Some(items),
         // `kind: List` with no items: nothing to apply.
-        None if kind == "List" => Some(&[]),
-        Some(NodeKind::Scalar(s)) if kind == "List" && s.value.is_empty() => Some(&[]),
+        None if kind == "List" => Some(node.items()),
+        Some(NodeKind::Scalar(s)) if kind == "List" && s.value.is_empty() => Some(node.items()),
         _ => None,
     }
 }

@@ -15,13 +15,13 @@ use serde_json::{Map, Number, Value};
 #[derive(Clone, Copy, Debug)]
 pub struct Entry<'a> {
     /// The key as written (for a merged entry, in the merged mapping).
-    pub key: &'a Node,
-    pub value: &'a Node,
+    pub key: Node<'a>,
+    pub value: Node<'a>,
 }
 
 /// Whether a scalar's text is resolved by YAML 1.1 rules (plain and
 /// untagged, or tagged with a core type), rather than taken as a string.
-pub fn is_resolved(node: &Node, scalar: &Scalar) -> bool {
+pub fn is_resolved(node: Node<'_>, scalar: Scalar<'_>) -> bool {
     match node.tag() {
         None => scalar.style == ScalarStyle::Plain,
         Some(tag) => matches!(tag, "!!int" | "!!float" | "!!bool" | "!!null"),
@@ -30,27 +30,27 @@ pub fn is_resolved(node: &Node, scalar: &Scalar) -> bool {
 
 /// What a scalar means to Kubernetes: `Some` when YAML 1.1 resolution made
 /// it something other than a string.
-pub fn plain_meaning(node: &Node) -> Option<PlainValue> {
+pub fn plain_meaning(node: Node<'_>) -> Option<PlainValue> {
     let s = node.as_scalar()?;
     if !is_resolved(node, s) {
         return None;
     }
-    match resolve_plain(&s.value) {
+    match resolve_plain(s.value) {
         PlainValue::Str => None,
         v => Some(v),
     }
 }
 
 /// The JSON value of a scalar.
-pub fn scalar_json(node: &Node, scalar: &Scalar) -> Value {
+pub fn scalar_json(node: Node<'_>, scalar: Scalar<'_>) -> Value {
     if !is_resolved(node, scalar) {
         return Value::String(scalar.value.to_string());
     }
-    match resolve_plain(&scalar.value) {
+    match resolve_plain(scalar.value) {
         PlainValue::Null => Value::Null,
         PlainValue::Bool(b) => Value::Bool(b),
         PlainValue::Int(i) => Value::from(i),
-        PlainValue::Float(f) => float_json(f, &scalar.value),
+        PlainValue::Float(f) => float_json(f, scalar.value),
         PlainValue::Str => Value::String(scalar.value.to_string()),
     }
 }
@@ -80,7 +80,7 @@ fn float_json(f: f64, text: &str) -> Value {
 
 /// A mapping key as the string key of a JSON object; `None` for a
 /// collection used as a key (Kubernetes refuses those).
-pub fn key_string(key: &Node) -> Option<String> {
+pub fn key_string(key: Node<'_>) -> Option<String> {
     let s = key.as_scalar()?;
     Some(match scalar_json(key, s) {
         Value::String(s) => s,
@@ -89,7 +89,7 @@ pub fn key_string(key: &Node) -> Option<String> {
     })
 }
 
-fn is_merge_key(key: &Node) -> bool {
+fn is_merge_key(key: Node<'_>) -> bool {
     match key.tag() {
         Some("!!merge") => true,
         None => key
@@ -102,24 +102,24 @@ fn is_merge_key(key: &Node) -> bool {
 /// The entries of a mapping as Kubernetes reads them, keyed by their JSON
 /// key: merge keys merged, a repeated key's last value kept (in the place of
 /// its first). Empty for anything but a mapping.
-pub fn entries(node: &Node) -> Vec<(String, Entry<'_>)> {
+pub fn entries(node: Node<'_>) -> Vec<(String, Entry<'_>)> {
     let mut out = Vec::new();
     let mut index = HashMap::default();
     collect(node, &mut out, &mut index);
     out
 }
 
-fn collect<'a>(node: &'a Node, out: &mut Vec<(String, Entry<'a>)>, index: &mut HashMap<String, usize>) {
-    let NodeKind::Map { entries } = &node.kind else { return };
+fn collect<'a>(node: Node<'a>, out: &mut Vec<(String, Entry<'a>)>, index: &mut HashMap<String, usize>) {
+    let NodeKind::Map { entries } = node.kind() else { return };
     for (key, value) in entries {
         if is_merge_key(key) {
             // go-yaml v2 merges a mapping, or a list of mappings of which
             // the earlier win; keys after `<<` replace merged ones, keys
             // before it are replaced.
-            match &value.kind {
+            match value.kind() {
                 NodeKind::Map { .. } => collect(value, out, index),
                 NodeKind::Seq { items } => {
-                    for item in items.iter().rev() {
+                    for item in items.rev() {
                         collect(item, out, index);
                     }
                 }
@@ -139,14 +139,14 @@ fn collect<'a>(node: &'a Node, out: &mut Vec<(String, Entry<'a>)>, index: &mut H
 }
 
 /// The value of `key` in a mapping, as Kubernetes reads it.
-pub fn get<'a>(node: &'a Node, key: &str) -> Option<Entry<'a>> {
-    let NodeKind::Map { entries: pairs } = &node.kind else {
+pub fn get<'a>(node: Node<'a>, key: &str) -> Option<Entry<'a>> {
+    let NodeKind::Map { entries: pairs } = node.kind() else {
         return None;
     };
     // Scanning from the end, a key met before any merge key (`<<`) is the
     // one Kubernetes keeps: most mappings merge nothing, and need no
     // merged view.
-    for (k, value) in pairs.iter().rev() {
+    for (k, value) in pairs.rev() {
         if is_merge_key(k) {
             return entries(node).into_iter().find(|(k, _)| k == key).map(|(_, e)| e);
         }
@@ -159,7 +159,7 @@ pub fn get<'a>(node: &'a Node, key: &str) -> Option<Entry<'a>> {
 
 /// Whether a mapping key reads as `want`, resolving it only when it may
 /// read as something other than its text (`on:` is the key `"true"`).
-fn key_is(key: &Node, want: &str) -> bool {
+fn key_is(key: Node<'_>, want: &str) -> bool {
     let Some(s) = key.as_scalar() else { return false };
     let may_differ = is_resolved(key, s);
     if s.value != want {
@@ -173,8 +173,8 @@ fn key_is(key: &Node, want: &str) -> bool {
 }
 
 /// The whole node as JSON.
-pub fn to_json(node: &Node) -> Value {
-    match &node.kind {
+pub fn to_json(node: Node<'_>) -> Value {
+    match node.kind() {
         NodeKind::Scalar(s) => scalar_json(node, s),
         NodeKind::Seq { items } => Value::Array(items.iter().map(to_json).collect()),
         NodeKind::Map { entries: pairs } if !pairs.iter().any(|(k, _)| is_merge_key(k)) => {
@@ -212,8 +212,8 @@ pub fn strip_nulls(value: &mut Value) {
 }
 
 /// What a YAML value is, for messages: "the boolean `true`", "a mapping".
-pub fn describe(node: &Node) -> String {
-    match &node.kind {
+pub fn describe(node: Node<'_>) -> String {
+    match node.kind() {
         NodeKind::Map { .. } => "a mapping".to_string(),
         NodeKind::Seq { .. } => "a list".to_string(),
         NodeKind::Scalar(s) => match scalar_json(node, s) {
@@ -246,7 +246,7 @@ mod tests {
     fn json_of(text: &str) -> Value {
         let (docs, diags) = crate::yaml::parse_stream(FileId(0), text);
         assert!(diags.iter().all(|d| d.code == "SRS402"), "{diags:?}");
-        to_json(docs[0].root.as_ref().unwrap())
+        to_json(docs[0].root().unwrap())
     }
 
     #[test]
@@ -277,7 +277,7 @@ mod tests {
     fn k8s_json_get_agrees_with_the_merged_view() {
         let text = "base: &b {a: 1, b: 2}\nm:\n  a: 0\n  <<: *b\n  b: 3\n  on: x\n  'on': y\n";
         let (docs, _) = crate::yaml::parse_stream(FileId(0), text);
-        let m = docs[0].root.as_ref().unwrap().get("m").unwrap();
+        let m = docs[0].root().unwrap().get("m").unwrap();
         let at = |k: &str| get(m, k).and_then(|e| e.value.as_str().map(str::to_string));
         // `a` before `<<` is replaced by the merged one; `b` after it wins.
         assert_eq!(at("a").as_deref(), Some("1"));

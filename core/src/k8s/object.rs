@@ -4,7 +4,7 @@
 use super::path;
 use super::slim::{DaemonSet, Deployment, PersistentVolume, PersistentVolumeClaim, Pod, Service, StatefulSet};
 use crate::source::Span;
-use crate::yaml::Node;
+use crate::yaml::{Node, OwnedNode};
 
 /// A Kubernetes object read from a YAML document (or from an item of a
 /// `kind: List`).
@@ -23,7 +23,7 @@ pub struct Object {
     /// [`super::decode_stream`]; the items of a `List` share their list's.
     pub doc_index: usize,
     /// The object's mapping (the document root, or the `List` item).
-    pub node: Node,
+    pub tree: OwnedNode,
     pub typed: Typed,
 }
 
@@ -63,20 +63,25 @@ impl Object {
         group_of(&self.api_version)
     }
 
+    /// The object's mapping (the document root, or the `List` item).
+    pub fn node(&self) -> Node<'_> {
+        self.tree.node()
+    }
+
     /// The whole object's span.
     pub fn span(&self) -> Span {
-        self.node.span
+        self.node().span
     }
 
     /// The node at a path of keys and list indexes, keys read as Kubernetes
     /// reads them (YAML 1.1 keys, merge keys): `["spec", "ports", "0", "port"]`.
-    pub fn at(&self, path: &[&str]) -> Option<&Node> {
-        path::at(&self.node, path)
+    pub fn at(&self, path: &[&str]) -> Option<Node<'_>> {
+        path::at(self.node(), path)
     }
 
     /// The key node of the last step of `path`: where a field is named.
-    pub fn key_at(&self, path: &[&str]) -> Option<&Node> {
-        let found = path::find_str(&self.node, path);
+    pub fn key_at(&self, path: &[&str]) -> Option<Node<'_>> {
+        let found = path::find_str(self.node(), path);
         if found.complete {
             found.key
         } else {

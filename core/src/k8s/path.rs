@@ -66,16 +66,16 @@ pub fn display(path: &[Step]) -> String {
 #[derive(Clone, Copy, Debug)]
 pub struct Found<'a> {
     /// The deepest node reached.
-    pub value: &'a Node,
+    pub value: Node<'a>,
     /// The key node of the last step, when it was a mapping key.
-    pub key: Option<&'a Node>,
+    pub key: Option<Node<'a>>,
     /// Whether every step was found.
     pub complete: bool,
 }
 
 impl<'a> Found<'a> {
     /// The key when there is one, else the value: where a field is named.
-    pub fn key_or_value(&self) -> &'a Node {
+    pub fn key_or_value(&self) -> Node<'a> {
         self.key.unwrap_or(self.value)
     }
 }
@@ -83,7 +83,7 @@ impl<'a> Found<'a> {
 /// Follows `path` from `root`, reading keys as Kubernetes does (YAML 1.1
 /// keys, merge keys, the last of repeated keys); stops at the deepest node
 /// it finds. A `Key` step of digits also indexes a list.
-pub fn find<'a>(root: &'a Node, path: &[Step]) -> Found<'a> {
+pub fn find<'a>(root: Node<'a>, path: &[Step]) -> Found<'a> {
     find_by(
         root,
         path.iter().map(|s| match s {
@@ -95,7 +95,7 @@ pub fn find<'a>(root: &'a Node, path: &[Step]) -> Found<'a> {
 
 /// [`find`] with keys as written in a call (`&["spec", "replicas"]`): the
 /// checks look up paths by the hundred thousand, with nothing to allocate.
-pub fn find_str<'a>(root: &'a Node, path: &[&str]) -> Found<'a> {
+pub fn find_str<'a>(root: Node<'a>, path: &[&str]) -> Found<'a> {
     find_by(root, path.iter().map(|&k| StepRef::Key(k)))
 }
 
@@ -105,14 +105,14 @@ enum StepRef<'s> {
     Index(usize),
 }
 
-fn find_by<'a, 's>(root: &'a Node, path: impl Iterator<Item = StepRef<'s>>) -> Found<'a> {
+fn find_by<'a, 's>(root: Node<'a>, path: impl Iterator<Item = StepRef<'s>>) -> Found<'a> {
     let mut found = Found {
         value: root,
         key: None,
         complete: true,
     };
     for step in path {
-        let next = match (&found.value.kind, step) {
+        let next = match (found.value.kind(), step) {
             (NodeKind::Map { .. }, StepRef::Key(k)) => json::get(found.value, k).map(|e| (Some(e.key), e.value)),
             (NodeKind::Seq { items }, StepRef::Index(i)) => items.get(i).map(|n| (None, n)),
             (NodeKind::Seq { items }, StepRef::Key(k)) => {
@@ -131,7 +131,7 @@ fn find_by<'a, 's>(root: &'a Node, path: impl Iterator<Item = StepRef<'s>>) -> F
 }
 
 /// The node at a path of keys and list indexes (`["spec", "ports", "0"]`).
-pub fn at<'a>(root: &'a Node, path: &[&str]) -> Option<&'a Node> {
+pub fn at<'a>(root: Node<'a>, path: &[&str]) -> Option<Node<'a>> {
     let found = find_str(root, path);
     found.complete.then_some(found.value)
 }
@@ -159,10 +159,10 @@ mod tests {
     fn k8s_path_find_reads_keys_like_kubernetes() {
         let text = "a:\n  on: x\n  l: [p, q]\n  k: 1\n  k: 2\n";
         let (docs, _) = crate::yaml::parse_stream(FileId(0), text);
-        let root = docs[0].root.as_ref().unwrap();
-        assert_eq!(at(root, &["a", "true"]).and_then(Node::as_str), Some("x"));
-        assert_eq!(at(root, &["a", "l", "1"]).and_then(Node::as_str), Some("q"));
-        assert_eq!(at(root, &["a", "k"]).and_then(Node::as_str), Some("2"));
+        let root = docs[0].root().unwrap();
+        assert_eq!(at(root, &["a", "true"]).and_then(|n| n.as_str()), Some("x"));
+        assert_eq!(at(root, &["a", "l", "1"]).and_then(|n| n.as_str()), Some("q"));
+        assert_eq!(at(root, &["a", "k"]).and_then(|n| n.as_str()), Some("2"));
         let f = find(root, &[Step::from("a"), Step::from("nope"), Step::from("x")]);
         assert!(!f.complete);
         assert_eq!(f.value.span.start, 5);

@@ -105,7 +105,7 @@ fn k8s_seed_guide_decodes_cleanly() {
     assert_eq!(&text[replicas.span.range()], "3");
     assert_eq!(line, 95);
     assert!(matches!(objects[2].typed, Typed::ConfigMap));
-    let conf = objects[2].at(&["data", "srs.conf"]).and_then(crate::yaml::Node::as_str);
+    let conf = objects[2].at(&["data", "srs.conf"]).and_then(|n| n.as_str());
     assert!(conf.unwrap().contains("origin_cluster  on;"));
 }
 
@@ -140,13 +140,10 @@ fn k8s_decode_keeps_every_document_and_its_index() {
     assert_eq!(objects[1].group(), "example.com");
     // The List item keeps its own node.
     assert_eq!(
-        objects[2].node.get("kind").and_then(crate::yaml::Node::as_str),
+        objects[2].node().get("kind").and_then(|n| n.as_str()),
         Some("ConfigMap")
     );
-    assert_eq!(
-        objects[2].at(&["data", "k"]).and_then(crate::yaml::Node::as_str),
-        Some("v")
-    );
+    assert_eq!(objects[2].at(&["data", "k"]).and_then(|n| n.as_str()), Some("v"));
 }
 
 #[test]

@@ -143,7 +143,7 @@ impl<'a> Builder<'a> {
 
     /// A node for one object.
     fn object(&mut self, i: usize, o: &'a Object) {
-        let span = Some(o.at(&["metadata", "name"]).map_or(o.node.span, |n| n.span));
+        let span = Some(o.at(&["metadata", "name"]).map_or(o.span(), |n| n.span));
         let (name, ns) = (o.name.clone(), o.namespace.clone());
         let labels = || -> Labels {
             o.at(&["metadata", "labels"])
@@ -424,7 +424,7 @@ impl<'a> Builder<'a> {
                 .filter(|e| e.name.starts_with("SRS_"))
                 .filter_map(|e| Some((e.name.clone(), e.value.clone()?)))
                 .collect(),
-            env: ContainerEnv::read(c, node, span.unwrap_or(o.node.span), version),
+            env: ContainerEnv::read(c, node, span.unwrap_or(o.span()), version),
         };
         let Launch::Srs(choice) = launch else {
             return ContainerPlan {
@@ -433,7 +433,7 @@ impl<'a> Builder<'a> {
                 server: None,
             };
         };
-        let fallback = span.unwrap_or(o.node.span);
+        let fallback = span.unwrap_or(o.span());
         let (file, choice_span) = match choice {
             ConfigChoice::File { path, span, .. } => (path, span),
             ConfigChoice::EnvOnly { span: at } => {

@@ -100,7 +100,7 @@ impl ContainerEnv {
     /// spans) and `fallback` is where to point without one.
     pub fn read(
         container: &crate::k8s::slim::Container,
-        node: Option<&Node>,
+        node: Option<Node<'_>>,
         fallback: Span,
         version: Option<SrsVersion>,
     ) -> ContainerEnv {

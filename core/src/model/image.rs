@@ -58,7 +58,7 @@ pub fn srs_version(image: &str) -> Option<SrsVersion> {
 }
 
 /// The pod spec of a workload or Pod object.
-pub fn pod_spec(o: &crate::k8s::Object) -> Option<&crate::yaml::Node> {
+pub fn pod_spec(o: &crate::k8s::Object) -> Option<crate::yaml::Node<'_>> {
     match o.kind.as_str() {
         "Pod" => o.at(&["spec"]),
         "StatefulSet" | "Deployment" | "DaemonSet" | "ReplicaSet" | "Job" => o.at(&["spec", "template", "spec"]),
@@ -75,15 +75,15 @@ pub fn versions_by_configmap(objects: &[crate::k8s::Object]) -> HashMap<(String,
         let Some(spec) = pod_spec(o) else { continue };
         let version = spec
             .get("containers")
-            .map(crate::yaml::Node::items)
+            .map(|n| n.items())
             .unwrap_or_default()
             .iter()
-            .filter_map(|c| c.get("image").and_then(crate::yaml::Node::as_str))
+            .filter_map(|c| c.get("image").and_then(|n| n.as_str()))
             .find_map(srs_version);
         let Some(version) = version else { continue };
-        let volumes = spec.get("volumes").map(crate::yaml::Node::items).unwrap_or_default();
+        let volumes = spec.get("volumes").map(|n| n.items()).unwrap_or_default();
         for v in volumes {
-            if let Some(name) = v.at(&["configMap", "name"]).and_then(crate::yaml::Node::as_str) {
+            if let Some(name) = v.at(&["configMap", "name"]).and_then(|n| n.as_str()) {
                 out.entry((o.namespace.clone(), name.to_string())).or_insert(version);
             }
         }

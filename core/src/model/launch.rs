@@ -72,7 +72,7 @@ struct Arg {
 }
 
 /// What `container` (read from `node`, its YAML mapping, for spans) starts.
-pub fn launch(container: &Container, node: Option<&Node>) -> Launch {
+pub fn launch(container: &Container, node: Option<Node<'_>>) -> Launch {
     let span_at = |steps: &[&str]| node.and_then(|n| path::at(n, steps)).map(|n| n.span);
     let words = |field: &str, list: &Option<Vec<String>>| -> Vec<Arg> {
         list.iter()

@@ -114,9 +114,9 @@ impl<'a> ConfigMaps<'a> {
 #[derive(Clone, Copy)]
 pub struct SpecNodes<'a> {
     /// The container's mapping.
-    pub container: Option<&'a Node>,
+    pub container: Option<Node<'a>>,
     /// The pod spec's `volumes` list.
-    pub volumes: Option<&'a Node>,
+    pub volumes: Option<Node<'a>>,
 }
 
 /// One ConfigMap source of a volume, with the path steps of its YAML
@@ -137,7 +137,7 @@ pub fn config_key(
     configmaps: &ConfigMaps<'_>,
     nodes: SpecNodes<'_>,
 ) -> Result<ConfigKey, (UnresolvedReason, Option<Span>)> {
-    let span_in = |root: Option<&Node>, steps: &[&str]| root.and_then(|n| path::at(n, steps)).map(|n| n.span);
+    let span_in = |root: Option<Node<'_>>, steps: &[&str]| root.and_then(|n| path::at(n, steps)).map(|n| n.span);
 
     // The deepest mount at or above the file.
     let mount = container

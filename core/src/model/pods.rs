@@ -31,7 +31,7 @@ pub struct PodPlan {
 pub struct Workload<'a> {
     pub spec: &'a PodSpec,
     /// The pod spec's YAML mapping, for spans.
-    pub spec_node: Option<&'a Node>,
+    pub spec_node: Option<Node<'a>>,
     /// A StatefulSet's `volumeClaimTemplates`.
     pub claim_templates: &'a [PersistentVolumeClaim],
     /// `spec.replicas` as the controller reads it.

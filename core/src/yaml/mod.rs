@@ -10,6 +10,6 @@ mod scalar;
 #[cfg(test)]
 mod tests;
 
-pub use node::{Document, Node, NodeKind, Scalar, ScalarStyle};
+pub use node::{Document, Entries, Items, Node, NodeKind, OwnedNode, Scalar, ScalarStyle, Tree};
 pub use parse::{parse_stream, parse_stream_with, Limits};
 pub use resolve::{resolve_plain, PlainValue};

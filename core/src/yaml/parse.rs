@@ -13,11 +13,13 @@
 //! diagnostic and the end of reading; the documents finished before it are
 //! returned.
 //!
-//! Aliases are resolved by copying the anchored node (the copy's root gets
-//! the alias's span; its children keep the anchored text's spans). Merge
-//! keys (`<<: *base`) stay ordinary entries: nothing is merged.
+//! Aliases are resolved by copying the anchored node's record (the copy gets
+//! the alias's span; its children, shared with the anchored node, keep the
+//! anchored text's spans). The bounds count an alias as the full copy that
+//! readers of the tree (JSON for Kubernetes) make of it. Merge keys
+//! (`<<: *base`) stay ordinary entries: nothing is merged.
 
-use super::node::{Document, Node, NodeKind, Scalar, ScalarStyle};
+use super::node::{Document, Extra, OwnedNode, Raw, ScalarStyle, Tree, MAX_EXTRAS};
 use super::offsets::CharOffsets;
 use super::resolve::{resolve_plain, PlainValue};
 use super::scalar;
@@ -25,10 +27,10 @@ use crate::checks::kubernetes::{yaml_duplicate_key, yaml_limit, yaml_syntax_erro
 use crate::diagnostic::Diagnostic;
 use crate::hash::HashMap;
 use crate::source::{FileId, Segment, Span};
-use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScanError, Tag};
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
+use std::sync::Arc;
 
 /// 100 MiB: the default bound of a stream and of one document.
 pub const MAX_BYTES: usize = 100 * 1024 * 1024;
@@ -230,34 +232,38 @@ fn style_of(style: saphyr_parser::ScalarStyle) -> ScalarStyle {
 }
 
 /// What a scalar costs in bytes, for the alias expansion bound.
-fn scalar_cost(s: &Scalar, runs: &[Segment]) -> usize {
-    s.value.len() + std::mem::size_of_val(runs)
+fn scalar_cost(value: &str, runs: &[Segment]) -> usize {
+    value.len() + std::mem::size_of_val(runs)
 }
 
-fn is_empty_plain(node: &Node) -> bool {
-    node.tag().is_none()
-        && node
-            .as_scalar()
-            .is_some_and(|s| s.style == ScalarStyle::Plain && s.value.is_empty())
+fn has_tag(raw: Raw, extras: &[Extra]) -> bool {
+    raw.extra().and_then(|i| extras.get(i)).is_some_and(|e| e.tag.is_some())
+}
+
+fn is_empty_plain(raw: Raw, extras: &[Extra]) -> bool {
+    raw.is_scalar() && raw.style() == ScalarStyle::Plain && raw.value_range().is_empty() && !has_tag(raw, extras)
 }
 
 /// Which keys are the same key to Kubernetes: plain scalars by their YAML
 /// 1.1 value (`on` and `true` collide), others by their text. `<<` merge
 /// keys and non-scalar keys are not compared.
-fn key_identity(key: &Node) -> Option<Cow<'_, str>> {
-    let s = key.as_scalar()?;
-    if s.style != ScalarStyle::Plain || key.tag().is_some() {
-        return Some(Cow::Borrowed(&s.value));
-    }
-    if s.value == "<<" {
+fn key_identity<'a>(key: Raw, text: &'a str, extras: &[Extra]) -> Option<Cow<'a, str>> {
+    if !key.is_scalar() {
         return None;
     }
-    Some(match resolve_plain(&s.value) {
+    let value = text.get(key.value_range()).unwrap_or_default();
+    if key.style() != ScalarStyle::Plain || has_tag(key, extras) {
+        return Some(Cow::Borrowed(value));
+    }
+    if value == "<<" {
+        return None;
+    }
+    Some(match resolve_plain(value) {
         PlainValue::Null => Cow::Borrowed("null"),
         PlainValue::Bool(b) => Cow::Borrowed(if b { "true" } else { "false" }),
         PlainValue::Int(i) => Cow::Owned(i.to_string()),
         PlainValue::Float(f) => Cow::Owned(format!("{f:?}")),
-        PlainValue::Str => Cow::Borrowed(&s.value),
+        PlainValue::Str => Cow::Borrowed(value),
     })
 }
 
@@ -265,12 +271,12 @@ struct OpenDoc {
     start: usize,
     /// The end of its `---`, or `start`.
     head_end: usize,
-    root: Option<Node>,
+    root: Option<Raw>,
 }
 
 /// A collection being read. Its children wait on the builder's scratch
-/// stack, from `first` on: each collection then gets one allocation of its
-/// exact size, where growing a list of its own would reallocate and copy.
+/// stack, from `first` on, and move into the arena side by side when it
+/// closes.
 struct Frame {
     map: bool,
     first: usize,
@@ -288,7 +294,7 @@ struct Frame {
 
 /// An anchored node, kept for its aliases, with what a copy costs.
 struct Anchored {
-    node: Node,
+    raw: Raw,
     nodes: usize,
     bytes: usize,
     height: usize,
@@ -313,7 +319,12 @@ struct Builder<'t> {
     doc: Option<OpenDoc>,
     stack: Vec<Frame>,
     /// The children of the open collections, innermost last.
-    scratch: Vec<Node>,
+    scratch: Vec<Raw>,
+    /// The open document's finished collections' children ([`Tree`]).
+    arena: Vec<Raw>,
+    /// The open document's scalar values, one after another.
+    values: String,
+    extras: Vec<Extra>,
     /// By the parser's anchor id; cleared with each document.
     anchors: HashMap<usize, Anchored>,
     /// No `*` in the text means no alias: anchored nodes need no copy.
@@ -351,6 +362,9 @@ impl<'t> Builder<'t> {
             doc: None,
             stack: Vec::new(),
             scratch: Vec::new(),
+            arena: Vec::new(),
+            values: String::new(),
+            extras: Vec::new(),
             anchors: HashMap::default(),
             keep_anchors: text.contains('*'),
             nodes: 0,
@@ -450,24 +464,21 @@ impl<'t> Builder<'t> {
                     }
                     _ => scalar::map_flow(self.text, start, end, &value, style),
                 };
-                let scalar = Scalar {
-                    // Copied: the parser's buffer has room to spare.
-                    value: CompactString::new(&*value),
-                    style,
-                    verbatim: mapped.verbatim,
-                };
                 let cost = Cost {
                     height: 0,
                     nodes: 1,
-                    bytes: scalar_cost(&scalar, &mapped.segments),
+                    bytes: scalar_cost(&value, &mapped.segments),
                 };
-                let node = Node::scalar(
-                    scalar,
-                    self.span(mapped.start, mapped.end),
+                let raw = self.scalar(
+                    mapped.start,
+                    mapped.end,
+                    &value,
+                    style,
+                    mapped.verbatim,
                     tag.map(|t| tag_text(&t)),
                     &mapped.segments,
                 );
-                self.add_node(node, anchor, &cost)
+                self.add_node(raw, anchor, &cost)
             }
             Event::SequenceStart(anchor, tag) => self.open(start, end, anchor, tag.map(|t| tag_text(&t)), false),
             Event::MappingStart(anchor, tag) => self.open(start, end, anchor, tag.map(|t| tag_text(&t)), true),
@@ -479,18 +490,23 @@ impl<'t> Builder<'t> {
     fn end_document(&mut self, start: usize, end: usize) {
         let Some(doc) = self.doc.take() else { return };
         let explicit = self.text.get(start..end) == Some("...");
-        let root = doc.root.filter(|n| !is_empty_plain(n));
+        let root = doc.root.filter(|r| !is_empty_plain(*r, &self.extras));
         let mut doc_start = doc.start;
         let mut doc_end = doc.head_end;
-        if let Some(r) = &root {
+        if let Some(r) = root {
             if doc.head_end == doc.start {
-                doc_start = doc_start.min(r.span.start as usize);
+                doc_start = doc_start.min(r.start as usize);
             }
-            doc_end = doc_end.max(r.span.end as usize);
+            doc_end = doc_end.max(r.end as usize);
         }
         if explicit {
             doc_end = doc_end.max(end);
         }
+        let root = root.map(|r| {
+            self.arena.push(r);
+            let tree = Tree::new(self.file, &self.arena, &self.values, &self.extras);
+            OwnedNode::new(Arc::new(tree), (self.arena.len() - 1) as u32)
+        });
         self.docs.push(Document {
             root,
             span: self.span(doc_start, doc_end),
@@ -498,6 +514,9 @@ impl<'t> Builder<'t> {
         self.last_explicit_end = explicit;
         self.stack.clear();
         self.scratch.clear();
+        self.arena.clear();
+        self.values.clear();
+        self.extras.clear();
         self.anchors.clear();
         self.nodes = 0;
         self.bytes = 0;
@@ -543,42 +562,74 @@ impl<'t> Builder<'t> {
         };
         let end = if frame.flow { end.max(frame.end) } else { frame.end };
         let first = frame.first.min(self.scratch.len());
-        let kind = if frame.map {
+        if frame.map {
             if (self.scratch.len() - first) % 2 == 1 {
                 // A key with no value: the parser always sends one; be safe anyway.
-                let at = self.scratch.last().map_or(end, |k| k.span.end as usize);
+                let at = self.scratch.last().map_or(end, |k| k.end as usize);
                 let empty = self.empty_scalar(at);
                 self.scratch.push(empty);
             }
-            let mut entries = Vec::with_capacity((self.scratch.len() - first) / 2);
-            let mut children = self.scratch.drain(first..);
-            while let (Some(key), Some(value)) = (children.next(), children.next()) {
-                entries.push((key, value));
-            }
-            drop(children);
-            self.check_duplicates(&entries);
-            NodeKind::Map { entries }
-        } else {
-            NodeKind::Seq {
-                items: self.scratch.drain(first..).collect(),
-            }
+            self.check_duplicates(first);
+        }
+        let at = self.arena.len() as u32;
+        let count = (self.scratch.len() - first) as u32;
+        self.arena.extend(self.scratch.drain(first..));
+        let span = self.span(frame.start, end);
+        let raw = Raw::collection(span.start, span.end, frame.map, (at, count));
+        let raw = match frame.tag {
+            Some(tag) => raw.with_extra(self.extra(Extra {
+                tag: Some(tag.into()),
+                runs: None,
+            })),
+            None => raw,
         };
-        let node = Node::collection(kind, self.span(frame.start, end), frame.tag);
         let cost = Cost {
             height: frame.height + 1,
             nodes: self.nodes - frame.nodes_before,
             bytes: self.bytes - frame.bytes_before,
         };
-        self.finish(node, frame.anchor, &cost)
+        self.finish(raw, frame.anchor, &cost)
     }
 
-    fn empty_scalar(&self, at: usize) -> Node {
-        let empty = Scalar {
-            value: CompactString::default(),
-            style: ScalarStyle::Plain,
-            verbatim: true,
+    /// A scalar's record, its value stored in the document's text.
+    #[allow(clippy::too_many_arguments)]
+    fn scalar(
+        &mut self,
+        start: usize,
+        end: usize,
+        value: &str,
+        style: ScalarStyle,
+        verbatim: bool,
+        tag: Option<String>,
+        runs: &[Segment],
+    ) -> Raw {
+        let span = self.span(start, end);
+        let at = self.values.len() as u32;
+        self.values.push_str(value);
+        let raw = Raw::scalar(span.start, span.end, (at, value.len() as u32), style, verbatim);
+        let own_runs = runs != raw.derived_run().as_slice();
+        if tag.is_none() && !own_runs {
+            return raw;
+        }
+        let extra = Extra {
+            tag: tag.map(String::into_boxed_str),
+            runs: own_runs.then(|| runs.into()),
         };
-        Node::scalar(empty, self.span(at, at), None, &[])
+        raw.with_extra(self.extra(extra))
+    }
+
+    /// Stores what a record's `meta` cannot hold; `None` past the table's
+    /// bound, which the node bound keeps out of reach.
+    fn extra(&mut self, extra: Extra) -> Option<usize> {
+        if self.extras.len() >= MAX_EXTRAS {
+            return None;
+        }
+        self.extras.push(extra);
+        Some(self.extras.len() - 1)
+    }
+
+    fn empty_scalar(&mut self, at: usize) -> Raw {
+        self.scalar(at, at, "", ScalarStyle::Plain, true, None, &[])
     }
 
     fn alias(&mut self, id: usize, start: usize, end: usize) -> bool {
@@ -654,10 +705,28 @@ impl<'t> Builder<'t> {
             self.diags.push(d);
             return false;
         }
-        let node = anchored.node.clone().moved_to(span);
+        let raw = anchored.raw;
+        let raw = self.moved(raw, span);
         self.nodes += cost.nodes;
         self.bytes += cost.bytes;
-        self.finish(node, 0, &cost)
+        self.finish(raw, 0, &cost)
+    }
+
+    /// An alias's copy of an anchored record, at `span`; a scalar's runs
+    /// stay where the anchored text is.
+    fn moved(&mut self, raw: Raw, span: Span) -> Raw {
+        let extra = raw.extra().and_then(|i| self.extras.get(i));
+        let raw = if raw.is_scalar() && extra.is_none_or(|e| e.runs.is_none()) {
+            let extra = Extra {
+                tag: extra.and_then(|e| e.tag.clone()),
+                runs: Some(raw.derived_run().into_vec().into_boxed_slice()),
+            };
+            let index = self.extra(extra);
+            raw.with_extra(index)
+        } else {
+            raw
+        };
+        raw.moved(span.start, span.end)
     }
 
     /// Counts a new scalar or collection node; false past the bound.
@@ -677,22 +746,23 @@ impl<'t> Builder<'t> {
         true
     }
 
-    fn add_node(&mut self, node: Node, anchor: usize, cost: &Cost) -> bool {
-        if !self.count(cost.nodes, cost.bytes, node.span.start as usize) {
+    fn add_node(&mut self, raw: Raw, anchor: usize, cost: &Cost) -> bool {
+        if !self.count(cost.nodes, cost.bytes, raw.start as usize) {
             return false;
         }
-        self.finish(node, anchor, cost)
+        self.finish(raw, anchor, cost)
     }
 
     /// Puts a finished node into its parent (or the document), and keeps it
     /// for aliases when anchored.
-    fn finish(&mut self, node: Node, anchor: usize, cost: &Cost) -> bool {
+    fn finish(&mut self, raw: Raw, anchor: usize, cost: &Cost) -> bool {
         if anchor != 0 && self.keep_anchors {
             self.anchored_nodes += cost.nodes;
             self.anchored_bytes += cost.bytes;
             if self.anchored_nodes > self.limits.max_nodes || self.anchored_bytes > self.limits.max_document_bytes {
+                let span = self.span(raw.start as usize, raw.end as usize);
                 return self.limit(
-                    node.span,
+                    span,
                     format!(
                         "the anchors of this YAML document hold more than srs-check's bound of {} nodes or {} bytes",
                         self.limits.max_nodes, self.limits.max_document_bytes
@@ -702,7 +772,7 @@ impl<'t> Builder<'t> {
             self.anchors.insert(
                 anchor,
                 Anchored {
-                    node: node.clone(),
+                    raw,
                     nodes: cost.nodes,
                     bytes: cost.bytes,
                     height: cost.height,
@@ -712,47 +782,56 @@ impl<'t> Builder<'t> {
         match self.stack.last_mut() {
             Some(frame) => {
                 frame.height = frame.height.max(cost.height);
-                frame.end = frame.end.max(node.span.end as usize);
-                self.scratch.push(node);
+                frame.end = frame.end.max(raw.end as usize);
+                self.scratch.push(raw);
             }
             None => {
                 if let Some(doc) = &mut self.doc {
-                    doc.root = Some(node);
+                    doc.root = Some(raw);
                 }
             }
         }
         true
     }
 
-    fn check_duplicates(&mut self, entries: &[(Node, Node)]) {
-        if entries.len() < 2 {
+    /// Reports repeated keys among the entries waiting on the scratch stack
+    /// from `first` on (keys and values alternate).
+    fn check_duplicates(&mut self, first: usize) {
+        let keys: Vec<Raw> = self.scratch[first..].iter().step_by(2).copied().collect();
+        if keys.len() < 2 {
             return;
         }
         let mut seen: HashMap<Cow<'_, str>, usize> =
-            HashMap::with_capacity_and_hasher(entries.len(), rustc_hash::FxBuildHasher);
-        for (i, (key, _)) in entries.iter().enumerate() {
-            let Some(identity) = key_identity(key) else {
+            HashMap::with_capacity_and_hasher(keys.len(), rustc_hash::FxBuildHasher);
+        let mut found = Vec::new();
+        for (i, key) in keys.iter().enumerate() {
+            let Some(identity) = key_identity(*key, &self.values, &self.extras) else {
                 continue;
             };
             match seen.entry(identity) {
-                Entry::Occupied(first) => {
-                    let first = &entries[*first.get()].0;
-                    let shown = key.as_str().unwrap_or_default();
-                    let d = yaml_duplicate_key::META
-                        .diagnostic(
-                            format!("duplicate key `{shown}` in this YAML mapping"),
-                            key.span,
-                            "duplicate key",
-                        )
-                        .with_label(first.span, "first defined here")
-                        .with_note("With `kubectl apply --validate=strict` the API server rejects the object (`duplicate field`); with `--validate=warn` or `false`, and in clients that skip validation, the last value silently wins.")
-                        .with_help("Keep one of the two keys; merge their values if both matter.");
-                    self.diags.push(d);
-                }
+                Entry::Occupied(first) => found.push((*key, keys[*first.get()])),
                 Entry::Vacant(v) => {
                     v.insert(i);
                 }
             }
+        }
+        drop(seen);
+        for (key, first) in found {
+            let shown = if key.is_scalar() {
+                self.values.get(key.value_range()).unwrap_or_default()
+            } else {
+                ""
+            };
+            let d = yaml_duplicate_key::META
+                .diagnostic(
+                    format!("duplicate key `{shown}` in this YAML mapping"),
+                    self.span(key.start as usize, key.end as usize),
+                    "duplicate key",
+                )
+                .with_label(self.span(first.start as usize, first.end as usize), "first defined here")
+                .with_note("With `kubectl apply --validate=strict` the API server rejects the object (`duplicate field`); with `--validate=warn` or `false`, and in clients that skip validation, the last value silently wins.")
+                .with_help("Keep one of the two keys; merge their values if both matter.");
+            self.diags.push(d);
         }
     }
 

@@ -106,14 +106,14 @@ fn claim_spec<'a>(
     d: &Deployment,
     objects: &'a [Object],
     claim: NodeIndex,
-) -> Option<(Option<&'a PersistentVolumeClaimSpec>, &'a crate::yaml::Node)> {
+) -> Option<(Option<&'a PersistentVolumeClaimSpec>, crate::yaml::Node<'a>)> {
     let node = d.node(claim);
     if let Some(i) = node.object {
         let object = objects.get(i)?;
         let Typed::PersistentVolumeClaim(pvc) = &object.typed else {
             return None;
         };
-        return Some((pvc.spec.as_ref(), &object.node));
+        return Some((pvc.spec.as_ref(), object.node()));
     }
     let NodeData::Claim(data) = &node.data else { return None };
     let template = data.template.as_deref()?;
@@ -243,7 +243,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
         .filter(|o| o.kind == "StorageClass")
         .filter(|o| {
             o.at(&["provisioner"])
-                .and_then(crate::yaml::Node::as_str)
+                .and_then(|n| n.as_str())
                 .is_some_and(|p| p != "kubernetes.io/no-provisioner")
         })
         .map(|o| o.name.as_str())

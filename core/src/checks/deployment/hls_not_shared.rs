@@ -655,7 +655,7 @@ pub(super) struct Site<'a> {
     pub workload: pods::Workload<'a>,
     pub container: &'a crate::k8s::slim::Container,
     /// The container's YAML mapping.
-    pub node: Option<&'a crate::yaml::Node>,
+    pub node: Option<crate::yaml::Node<'a>>,
 }
 
 impl<'a> Site<'a> {

@@ -275,7 +275,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
                 continue;
             }
             let app_node = port_field(obj, pi, "appProtocol");
-            let Some((want, from)) = expected(sp, app_node.and_then(Node::as_str)) else {
+            let Some((want, from)) = expected(sp, app_node.and_then(|n| n.as_str())) else {
                 continue;
             };
             let target_node = port_field(obj, pi, "targetPort");
@@ -337,7 +337,7 @@ fn report(
     port: i32,
     (want, got): (Proto, Proto),
     at: Span,
-    target_node: Option<&Node>,
+    target_node: Option<Node<'_>>,
     why: Option<(Span, String)>,
     (on_port, all): (&[Listener], &[Listener]),
     origins: bool,

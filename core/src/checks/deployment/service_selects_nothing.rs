@@ -171,7 +171,7 @@ fn unexpanded_match(d: &Deployment, objects: &[Object], namespace: &str, selecto
         pod_labels.iter().filter_map(|p| o.at(p)).any(|labels| {
             selector
                 .iter()
-                .all(|(k, v)| labels.get(k).and_then(Node::as_str) == Some(v))
+                .all(|(k, v)| labels.get(k).and_then(|n| n.as_str()) == Some(v))
         })
     })
 }
@@ -264,7 +264,7 @@ fn nearest(d: &Deployment, pods: &[NodeIndex], selector: &Labels) -> (String, Op
 }
 
 /// A YAML scalar for a label key or value, in the style `old` was written.
-fn scalar(old: &Node, text: &str) -> String {
+fn scalar(old: Node<'_>, text: &str) -> String {
     let style = old.as_scalar().map(|s| s.style);
     let plain_ok = !text.is_empty()
         && text
@@ -353,7 +353,7 @@ fn report(
     namespace: &str,
     selector: &Labels,
     obj: &Object,
-    selector_node: &Node,
+    selector_node: Node<'_>,
 ) -> Diagnostic {
     let d = cx.deployment;
     let here: Vec<NodeIndex> = d

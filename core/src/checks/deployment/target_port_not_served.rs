@@ -315,7 +315,7 @@ pub(crate) struct ContainerView<'a> {
     pub name: &'a str,
     pub spec: &'a ContainerSpec,
     /// The container's YAML mapping.
-    pub node: Option<&'a Node>,
+    pub node: Option<Node<'a>>,
     pub program: Program,
     pub server: Option<&'a SrsServer>,
 }
@@ -499,7 +499,7 @@ fn list(ports: &[i32]) -> String {
 }
 
 /// The value node of a Service port's field.
-pub(crate) fn port_field<'a>(svc: &'a Object, index: usize, field: &str) -> Option<&'a Node> {
+pub(crate) fn port_field<'a>(svc: &'a Object, index: usize, field: &str) -> Option<Node<'a>> {
     svc.at(&["spec", "ports", &index.to_string(), field])
 }
 
@@ -546,7 +546,7 @@ fn missing_name(
     sp: &ServicePort,
     name: &str,
     at: Span,
-    target_node: Option<&Node>,
+    target_node: Option<Node<'_>>,
 ) -> Diagnostic {
     let names: Vec<&str> = view
         .containers
@@ -598,7 +598,7 @@ fn not_served(
     sp: &ServicePort,
     port: i32,
     at: Span,
-    target_node: Option<&Node>,
+    target_node: Option<Node<'_>>,
 ) -> Diagnostic {
     let mut served: Vec<i32> = Vec::new();
     let mut srs: Vec<(&ContainerView<'_>, Vec<Listener>)> = Vec::new();

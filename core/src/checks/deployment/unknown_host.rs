@@ -219,11 +219,11 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
                 o.kind == "StatefulSet"
                     && o.name == set
                     && o.namespace == server.namespace
-                    && o.at(&["spec", "serviceName"]).and_then(crate::yaml::Node::as_str) == Some(service)
+                    && o.at(&["spec", "serviceName"]).and_then(|n| n.as_str()) == Some(service)
             })?;
             let replicas_node = sts.at(&["spec", "replicas"]);
             let replicas = replicas_node
-                .and_then(crate::yaml::Node::as_str)
+                .and_then(|n| n.as_str())
                 .and_then(|r| r.parse::<u32>().ok())
                 .unwrap_or(1);
             (ordinal >= replicas).then(|| (set, ordinal, replicas, replicas_node.map_or(sts.span(), |n| n.span)))
