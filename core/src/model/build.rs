@@ -132,8 +132,8 @@ impl<'a> Builder<'a> {
     ) -> NodeIndex {
         let location = span.and_then(|s| self.locate(s));
         self.d.graph.add_node(Node {
-            name,
-            namespace,
+            name: name.into(),
+            namespace: namespace.into(),
             span,
             location,
             object,
@@ -225,8 +225,8 @@ impl<'a> Builder<'a> {
                     _ => None,
                 };
                 let data = graph::Object {
-                    kind: o.kind.clone(),
-                    api_version: o.api_version.clone(),
+                    kind: o.kind.as_str().into(),
+                    api_version: o.api_version.as_str().into(),
                     replicas,
                     invalid: typed.is_invalid(),
                 };
@@ -261,9 +261,9 @@ impl<'a> Builder<'a> {
             let pod_data = graph::Pod {
                 ordinal: plan.ordinal,
                 labels: std::mem::take(&mut plan.labels),
-                owner: (!matches!(o.typed, Typed::Pod(_))).then(|| o.display_name()),
-                hostname: plan.hostname.clone(),
-                subdomain: plan.subdomain.clone(),
+                owner: (!matches!(o.typed, Typed::Pod(_))).then(|| o.display_name().into()),
+                hostname: plan.hostname.as_deref().map(Into::into),
+                subdomain: plan.subdomain.as_deref().map(Into::into),
                 dns_name: None,
                 generated: plan.generated,
             };
@@ -291,7 +291,7 @@ impl<'a> Builder<'a> {
 
             for cp in &plans {
                 let mut data = cp.data.clone();
-                data.pod.clone_from(&plan.name);
+                data.pod = plan.name.as_str().into();
                 let name = format!("{}/{}", plan.name, data.container);
                 let container = self.add(
                     name.clone(),
@@ -307,7 +307,7 @@ impl<'a> Builder<'a> {
                     let s = self.add(name, ns.clone(), span, None, NodeData::SrsServer(Arc::clone(server)));
                     self.d.graph.add_edge(container, s, Edge::RunsConfig);
                     if let Some(cm) = configmap {
-                        self.d.graph.add_edge(s, *cm, Edge::ConfigFrom { key });
+                        self.d.graph.add_edge(s, *cm, Edge::ConfigFrom { key: key.into() });
                     }
                 }
             }
@@ -335,16 +335,24 @@ impl<'a> Builder<'a> {
             }
             for cm in configmaps {
                 if let Some(&target) = self.configmap_nodes.get(&(ns, cm)) {
-                    self.d
-                        .graph
-                        .add_edge(pod, target, Edge::Mounts { volume: v.name.clone() });
+                    self.d.graph.add_edge(
+                        pod,
+                        target,
+                        Edge::Mounts {
+                            volume: v.name.as_str().into(),
+                        },
+                    );
                 }
             }
             if let Some(pvc) = &v.persistent_volume_claim {
                 if let Some(&claim) = self.claims.get(&(ns.to_string(), pvc.claim_name.clone())) {
-                    self.d
-                        .graph
-                        .add_edge(pod, claim, Edge::Mounts { volume: v.name.clone() });
+                    self.d.graph.add_edge(
+                        pod,
+                        claim,
+                        Edge::Mounts {
+                            volume: v.name.as_str().into(),
+                        },
+                    );
                 }
             }
         }
@@ -366,13 +374,7 @@ impl<'a> Builder<'a> {
             );
             self.claims.insert((ns.to_string(), name), claim);
             self.claim_list.push((claim, ClaimNeeds::of(template.spec.as_ref())));
-            self.d.graph.add_edge(
-                pod,
-                claim,
-                Edge::Mounts {
-                    volume: tname.to_string(),
-                },
-            );
+            self.d.graph.add_edge(pod, claim, Edge::Mounts { volume: tname.into() });
         }
     }
 
@@ -395,9 +397,9 @@ impl<'a> Builder<'a> {
         let version = image.as_deref().and_then(super::image::srs_version);
         let launch = launch::launch(c, node);
         let mut data = graph::Container {
-            container: c.name.clone(),
-            pod: String::new(),
-            image,
+            container: c.name.as_str().into(),
+            pod: compact_str::CompactString::default(),
+            image: image.map(Into::into),
             srs_version: version,
             program: if matches!(launch, Launch::Srs(_)) {
                 Program::Srs
@@ -411,9 +413,9 @@ impl<'a> Builder<'a> {
                 .iter()
                 .flatten()
                 .map(|m| Mount {
-                    volume: m.name.clone(),
-                    mount_path: m.mount_path.clone(),
-                    sub_path: m.sub_path.clone().filter(|s| !s.is_empty()),
+                    volume: m.name.as_str().into(),
+                    mount_path: m.mount_path.as_str().into(),
+                    sub_path: m.sub_path.as_deref().filter(|s| !s.is_empty()).map(Into::into),
                     read_only: m.read_only.unwrap_or(false),
                 })
                 .collect(),
@@ -465,7 +467,7 @@ impl<'a> Builder<'a> {
                 };
             }
         };
-        data.config_path = Some(file.clone());
+        data.config_path = Some(file.as_str().into());
         let nodes = SpecNodes {
             container: node,
             volumes: w.spec_node.and_then(|s| s.get("volumes")),
@@ -638,7 +640,7 @@ impl<'a> Builder<'a> {
             if headless && selected.contains(&(svc, p.node)) {
                 names.add_pod(host, sub, &p.namespace, p.node);
                 if let NodeData::Pod(pod) = &mut self.d.graph[p.node].data {
-                    pod.dns_name = Some(NameIndex::fqdn(&format!("{host}.{sub}"), &p.namespace));
+                    pod.dns_name = Some(NameIndex::fqdn(&format!("{host}.{sub}"), &p.namespace).into());
                 }
             }
         }
@@ -711,7 +713,11 @@ impl<'a> Builder<'a> {
     /// A node for each host the configs name (per namespace), an edge for
     /// each mention, and what each resolves to.
     fn hosts(&mut self) {
-        let servers: Vec<(NodeIndex, String)> = self.d.servers().map(|(ix, n, _)| (ix, n.namespace.clone())).collect();
+        let servers: Vec<(NodeIndex, String)> = self
+            .d
+            .servers()
+            .map(|(ix, n, _)| (ix, n.namespace.to_string()))
+            .collect();
         let mut hosts: HashMap<(String, String), NodeIndex> = HashMap::default();
         let mut order = Vec::new();
         // The pods of a workload run one server: its mentions are made once

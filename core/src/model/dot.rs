@@ -77,7 +77,7 @@ fn shape(node: &Node) -> &'static str {
 
 fn label(node: &Node) -> String {
     let name = if node.namespace.is_empty() {
-        node.name.clone()
+        node.name.to_string()
     } else {
         format!("{}/{}", node.namespace, node.name)
     };

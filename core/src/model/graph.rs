@@ -5,6 +5,7 @@ use super::srs::SrsServer;
 use crate::labels::Labels;
 use crate::schema::SrsVersion;
 use crate::source::Span;
+use compact_str::CompactString;
 use serde::Serialize;
 
 /// Where something is written, in the file the user has (an SRS config in a
@@ -21,9 +22,9 @@ pub struct Location {
 pub struct Node {
     /// The object's name; `<pod>/<container>` for containers and SRS
     /// servers; the host as written (lower case) for host names.
-    pub name: String,
+    pub name: CompactString,
     /// Empty for cluster-scoped objects (PersistentVolumes).
-    pub namespace: String,
+    pub namespace: CompactString,
     /// Where it is written: an object's `metadata.name`, a container's
     /// `name`, the start of an SRS config. Spans of embedded configs keep
     /// their own file id (map them with `Sources::to_real`).
@@ -89,8 +90,8 @@ pub enum NodeData {
 #[derive(Clone, Debug, Serialize)]
 pub struct Object {
     #[serde(rename = "object_kind")]
-    pub kind: String,
-    pub api_version: String,
+    pub kind: CompactString,
+    pub api_version: CompactString,
     /// `spec.replicas` of a workload as the controller reads it (1 when unset).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i32>,
@@ -110,17 +111,17 @@ pub struct Pod {
     pub labels: Labels,
     /// `StatefulSet/srs-origin`; `None` for a Pod object.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
+    pub owner: Option<CompactString>,
     /// The pod's host name and subdomain (a StatefulSet's pod name and
     /// `serviceName`; a Pod's `spec.hostname`/`spec.subdomain`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
+    pub hostname: Option<CompactString>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub subdomain: Option<String>,
+    pub subdomain: Option<CompactString>,
     /// The pod's own DNS name (`srs-origin-0.socs.default.svc.cluster.local`),
     /// when a headless service named as its subdomain selects it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dns_name: Option<String>,
+    pub dns_name: Option<CompactString>,
     /// A Deployment's or DaemonSet's pod: its name is made up, and other
     /// pods cannot reach it by name.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -140,10 +141,10 @@ pub enum Program {
 #[derive(Clone, Debug, Serialize)]
 pub struct Container {
     /// The container's own name (the node's name is `<pod>/<container>`).
-    pub container: String,
-    pub pod: String,
+    pub container: CompactString,
+    pub pod: CompactString,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
+    pub image: Option<CompactString>,
     /// From the image tag: `ossrs/srs:3` → 3, `ossrs/srs:v5.0.210` → 5;
     /// `None` for `latest`, no tag, or an image that is not SRS.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -151,7 +152,7 @@ pub struct Container {
     pub program: Program,
     /// The config file SRS reads, absolute (`/usr/local/srs/conf/srs.conf`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub config_path: Option<String>,
+    pub config_path: Option<CompactString>,
     pub ports: Vec<i32>,
     pub mounts: Vec<Mount>,
     /// `SRS_*` variables with literal values, as written. From 5.0 they
@@ -165,10 +166,10 @@ pub struct Container {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Mount {
-    pub volume: String,
-    pub mount_path: String,
+    pub volume: CompactString,
+    pub mount_path: CompactString,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_path: Option<String>,
+    pub sub_path: Option<CompactString>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub read_only: bool,
 }
@@ -288,13 +289,13 @@ pub enum Edge {
     /// Container → SrsServer.
     RunsConfig,
     /// SrsServer → the ConfigMap its config is read from.
-    ConfigFrom { key: String },
+    ConfigFrom { key: CompactString },
     /// Service → Pod.
     Selects,
     /// Service → the StatefulSet whose `serviceName` it is.
     Governs,
     /// Pod → Claim or ConfigMap, through the pod volume of that name.
-    Mounts { volume: String },
+    Mounts { volume: CompactString },
     /// Claim → PersistentVolume.
     Binds,
     /// SrsServer → HostName: one mention of a host in the config. Shared:

@@ -468,7 +468,7 @@ fn box_for(deployment: &Deployment, ix: NodeIndex, node: &Node, kind: NodeKind) 
         .map(|s| s.role)
         .reduce(|a, b| if a == b { a } else { Role::Mixed });
     let caption = match &node.data {
-        NodeData::Object(o) => o.kind.clone(),
+        NodeData::Object(o) => o.kind.to_string(),
         NodeData::Pod(_) => match role {
             Some(role) => format!("Pod · SRS {}", role_name(role)),
             None => "Pod".to_string(),
@@ -486,7 +486,7 @@ fn box_for(deployment: &Deployment, ix: NodeIndex, node: &Node, kind: NodeKind) 
     };
     let name = match &node.data {
         NodeData::HostName(h) => h.host.clone(),
-        _ => node.name.clone(),
+        _ => node.name.to_string(),
     };
     PictureNode {
         id: super::dot::key(node),

@@ -55,7 +55,7 @@ fn texts(hosts: &[super::srs::HostRef]) -> Vec<&str> {
 }
 
 fn names(d: &Deployment, nodes: &[NodeIndex]) -> Vec<String> {
-    nodes.iter().map(|&n| d.node(n).name.clone()).collect()
+    nodes.iter().map(|&n| d.node(n).name.to_string()).collect()
 }
 
 #[test]

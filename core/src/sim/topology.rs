@@ -200,10 +200,10 @@ impl Topology {
         for (ix, node, _) in d.pods() {
             let i = t.pods.len() as u32;
             t.pod_by_node.insert(ix, i);
-            t.pod_by_name.entry(node.name.clone()).or_insert(i);
+            t.pod_by_name.entry(node.name.to_string()).or_insert(i);
             t.pods.push(Pod {
-                name: node.name.clone(),
-                namespace: node.namespace.clone(),
+                name: node.name.to_string(),
+                namespace: node.namespace.to_string(),
                 srs: None,
                 nginx: None,
             });
@@ -217,7 +217,7 @@ impl Topology {
                 .filter_map(|p| t.pod_by_node.get(&p).copied())
                 .collect();
             t.services.push(Service {
-                name: node.name.clone(),
+                name: node.name.to_string(),
                 service_type: s.service_type.clone(),
                 headless: s.headless,
                 ports: s

@@ -304,7 +304,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
                 diag = diag.with_fix(Fix::replace_unsafe(format!("write `{f}`"), span, f));
             }
             findings.push(Finding {
-                claims: vec![claim_name],
+                claims: vec![claim_name.to_string()],
                 template: None,
                 diag,
             });
@@ -349,8 +349,8 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
             diag = diag.with_label(span, format!("closest volume: {}", diffs.join("; ")));
         }
         findings.push(Finding {
-            claims: vec![claim_name],
-            template: claim.template.clone(),
+            claims: vec![claim_name.to_string()],
+            template: claim.template.as_ref().map(ToString::to_string),
             diag,
         });
     }
@@ -381,7 +381,10 @@ fn mounted_by(d: &Deployment, claim: NodeIndex) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for pod in d.sources(claim, "mounts") {
         let name = match &d.node(pod).data {
-            NodeData::Pod(p) => p.owner.clone().unwrap_or_else(|| format!("Pod/{}", d.node(pod).name)),
+            NodeData::Pod(p) => p
+                .owner
+                .as_ref()
+                .map_or_else(|| format!("Pod/{}", d.node(pod).name), ToString::to_string),
             _ => continue,
         };
         if !out.contains(&name) {

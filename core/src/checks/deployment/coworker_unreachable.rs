@@ -265,7 +265,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
                     let c = d.node(*container);
                     let image = match &c.data {
                         crate::model::NodeData::Container(c) => c.image.clone().unwrap_or_default(),
-                        _ => String::new(),
+                        _ => compact_str::CompactString::default(),
                     };
                     (c.span, format!("`{pod_name}` runs `{image}` here, not SRS"))
                 }
@@ -591,8 +591,8 @@ pub(super) mod reach {
     /// DaemonSet's pod (whose name is made up) its workload.
     pub fn pod_name(d: &Deployment, pod: NodeIndex) -> String {
         match &d.node(pod).data {
-            NodeData::Pod(p) if p.generated => p.owner.clone().unwrap_or_else(|| d.node(pod).name.clone()),
-            _ => d.node(pod).name.clone(),
+            NodeData::Pod(p) if p.generated => p.owner.clone().unwrap_or_else(|| d.node(pod).name.clone()).into(),
+            _ => d.node(pod).name.to_string(),
         }
     }
 

@@ -307,7 +307,7 @@ fn missing(cx: &DeploymentContext<'_>, o: &Object, name: &str, at: Span) -> Diag
     let mut close: Vec<(usize, String)> = d
         .services()
         .filter(|(_, n, _)| n.namespace == o.namespace)
-        .map(|(_, n, _)| (strsim::damerau_levenshtein(&n.name, name), n.name.clone()))
+        .map(|(_, n, _)| (strsim::damerau_levenshtein(&n.name, name), n.name.to_string()))
         .filter(|(dist, _)| *dist > 0 && *dist <= allowed)
         .collect();
     close.sort();

@@ -359,7 +359,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
                     let node = d.node(*c);
                     let image = match &node.data {
                         NodeData::Container(c) => c.image.clone().unwrap_or_default(),
-                        _ => String::new(),
+                        _ => compact_str::CompactString::default(),
                     };
                     (node.span, format!("`{pod_name}` runs `{image}` here, not SRS"))
                 }

@@ -293,7 +293,7 @@ fn label_spans(d: &Deployment, objects: &[Object], pod: NodeIndex, key: &str) ->
         o.at(TEMPLATE_LABELS[0])
     };
     let who = match &d.node(pod).data {
-        NodeData::Pod(p) => p.owner.clone().unwrap_or_else(|| o.display_name()),
+        NodeData::Pod(p) => p.owner.as_ref().map_or_else(|| o.display_name(), ToString::to_string),
         _ => o.display_name(),
     };
     let all = pod_labels(d, pod)

@@ -411,7 +411,7 @@ pub(crate) fn pod_view<'a>(d: &'a Deployment, objects: &'a [Object], pod: NodeIn
         }
     }
     let owner = match &d.node(pod).data {
-        NodeData::Pod(p) => p.owner.clone(),
+        NodeData::Pod(p) => p.owner.as_ref().map(ToString::to_string),
         _ => None,
     }
     .unwrap_or_else(|| object.display_name());

@@ -200,7 +200,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
         let NodeData::HostName(host) = &graph[edge.target()].data else {
             continue;
         };
-        if host.resolved != Resolution::Unknown || cx.external_hosts.contains(&host.host) {
+        if host.resolved != Resolution::Unknown || cx.external_hosts.iter().any(|e| e.as_str() == host.host) {
             continue;
         }
         // Two hosts glued into one word are SRS307's finding.

@@ -160,7 +160,7 @@ pub fn run(cx: &mut DeploymentContext<'_>) {
             // Unresolved words are SRS501's and SRS307's first.
             let unknown = list.iter().any(|w| {
                 resolved(d, w.host) == Resolution::Unknown
-                    && !cx.external_hosts.iter().any(|h| h == &d.node(w.host).name)
+                    && !cx.external_hosts.iter().any(|h| h == d.node(w.host).name)
             });
             if unknown {
                 continue;
@@ -268,8 +268,8 @@ fn runs_origin(d: &Deployment, pod: NodeIndex, vhost: Option<&str>) -> bool {
 /// The pod's own DNS label (`srs-origin-2`).
 fn hostname(d: &Deployment, pod: NodeIndex) -> String {
     match &d.node(pod).data {
-        NodeData::Pod(p) => p.hostname.clone().unwrap_or_else(|| d.node(pod).name.clone()),
-        _ => d.node(pod).name.clone(),
+        NodeData::Pod(p) => p.hostname.clone().unwrap_or_else(|| d.node(pod).name.clone()).into(),
+        _ => d.node(pod).name.to_string(),
     }
 }
 
@@ -359,7 +359,7 @@ fn report(
         .map(|n| n.span)
         .or(sts_node.span);
     if let Some(at) = replicas {
-        let last_pod = pods.last().map_or(String::new(), |&p| d.node(p).name.clone());
+        let last_pod = pods.last().map_or(String::new(), |&p| d.node(p).name.to_string());
         diag = diag.with_label(
             at,
             format!(
