@@ -323,8 +323,8 @@ fn srs_configs_in(object: &k8s::Object) -> Vec<(EmbeddedConfig, yaml::Node<'_>)>
                 || starts_like_srs_conf(text);
             looks_like_srs.then(|| {
                 let found = EmbeddedConfig {
-                    namespace: object.namespace.clone(),
-                    configmap: object.name.clone(),
+                    namespace: object.namespace.to_string(),
+                    configmap: object.name.to_string(),
                     key: key.to_string(),
                     config_index: 0,
                 };

@@ -250,10 +250,12 @@ fn directives(list: &[Shape]) -> Vec<Directive> {
         .map(|s| Directive {
             name: word(&s.name),
             args: s.args.iter().map(|a| word(a)).collect(),
-            block: s.block.as_ref().map(|children| Block {
-                open: nowhere(),
-                close: Some(nowhere()),
-                children: directives(children),
+            block: s.block.as_ref().map(|children| {
+                Box::new(Block {
+                    open: nowhere(),
+                    close: Some(nowhere()),
+                    children: directives(children),
+                })
             }),
             span: nowhere(),
         })

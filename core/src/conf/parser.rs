@@ -129,11 +129,11 @@ pub fn parse(file: FileId, text: &str, version: SrsVersion) -> Parsed {
                     continue;
                 }
                 let owner = name_and_args(words, at + 1).map(|mut d| {
-                    d.block = Some(Block {
+                    d.block = Some(Box::new(Block {
                         open: sp(at, at + 1),
                         close: None,
                         children: Vec::new(),
-                    });
+                    }));
                     d
                 });
                 let discard = owner.is_none();

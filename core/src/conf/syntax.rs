@@ -29,7 +29,7 @@ pub struct Block {
 pub struct Directive {
     pub name: Word,
     pub args: Vec<Word>,
-    pub block: Option<Block>,
+    pub block: Option<Box<Block>>,
     /// From the name to the terminating `;` or `{` (or the last word when the
     /// terminator is missing).
     pub span: Span,

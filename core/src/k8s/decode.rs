@@ -206,10 +206,10 @@ impl Decoder<'_> {
             _ => Typed::Other,
         };
         self.objects.push(Object {
-            api_version,
-            kind,
-            name,
-            namespace,
+            api_version: api_version.into(),
+            kind: kind.into(),
+            name: name.into(),
+            namespace: namespace.into(),
             doc_index,
             tree: owned,
             typed: if invalid { Typed::Invalid } else { typed },

@@ -5,20 +5,21 @@ use super::path;
 use super::slim::{DaemonSet, Deployment, PersistentVolume, PersistentVolumeClaim, Pod, Service, StatefulSet};
 use crate::source::Span;
 use crate::yaml::{Node, OwnedNode};
+use compact_str::CompactString;
 
 /// A Kubernetes object read from a YAML document (or from an item of a
 /// `kind: List`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Object {
     /// As written; empty when missing or not a string.
-    pub api_version: String,
+    pub api_version: CompactString,
     /// As written; empty when missing or not a string.
-    pub kind: String,
+    pub kind: CompactString,
     /// `metadata.name`; empty when missing.
-    pub name: String,
+    pub name: CompactString,
     /// `metadata.namespace`, else the default the caller passed in; empty
     /// for cluster-scoped kinds (`Namespace`, `PersistentVolume`, …).
-    pub namespace: String,
+    pub namespace: CompactString,
     /// The index of the YAML document in the slice given to
     /// [`super::decode_stream`]; the items of a `List` share their list's.
     pub doc_index: usize,

@@ -23,6 +23,7 @@ use crate::hash::{HashMap, HashSet};
 use crate::k8s::{Object, Typed};
 use crate::labels::Labels;
 use crate::source::{Sources, Span};
+use compact_str::CompactString;
 use petgraph::graph::NodeIndex;
 use std::sync::Arc;
 
@@ -105,9 +106,9 @@ struct Builder<'a> {
     configmaps: ConfigMaps<'a>,
     object_nodes: Vec<NodeIndex>,
     configmap_nodes: HashMap<(&'a str, &'a str), NodeIndex>,
-    services: HashMap<(String, String), NodeIndex>,
+    services: HashMap<(CompactString, CompactString), NodeIndex>,
     service_list: Vec<NodeIndex>,
-    claims: HashMap<(String, String), NodeIndex>,
+    claims: HashMap<(CompactString, CompactString), NodeIndex>,
     /// Claims in order, with what they ask of a volume.
     claim_list: Vec<(NodeIndex, ClaimNeeds)>,
     /// PersistentVolumes in order, with their volume mode.
@@ -124,8 +125,8 @@ impl<'a> Builder<'a> {
 
     fn add(
         &mut self,
-        name: String,
-        namespace: String,
+        name: impl Into<CompactString>,
+        namespace: impl Into<CompactString>,
         span: Option<Span>,
         object: Option<usize>,
         data: NodeData,
@@ -245,7 +246,7 @@ impl<'a> Builder<'a> {
         let owner = self.object_nodes[i];
         let ns = o.namespace.clone();
         if let Some(service) = w.service_name {
-            if let Some(&svc) = self.services.get(&(ns.clone(), service.to_string())) {
+            if let Some(&svc) = self.services.get(&(ns.clone(), service.into())) {
                 self.d.graph.add_edge(svc, owner, Edge::Governs);
             }
         }
@@ -283,7 +284,7 @@ impl<'a> Builder<'a> {
             };
             self.pods.push(PodRecord {
                 node: pod,
-                namespace: ns.clone(),
+                namespace: ns.to_string(),
                 hostname: plan.hostname.clone(),
                 subdomain: plan.subdomain.clone(),
                 generated: plan.generated,
@@ -345,7 +346,7 @@ impl<'a> Builder<'a> {
                 }
             }
             if let Some(pvc) = &v.persistent_volume_claim {
-                if let Some(&claim) = self.claims.get(&(ns.to_string(), pvc.claim_name.clone())) {
+                if let Some(&claim) = self.claims.get(&(ns.into(), pvc.claim_name.as_str().into())) {
                     self.d.graph.add_edge(
                         pod,
                         claim,
@@ -372,7 +373,7 @@ impl<'a> Builder<'a> {
                 None,
                 NodeData::Claim(Box::new(data)),
             );
-            self.claims.insert((ns.to_string(), name), claim);
+            self.claims.insert((ns.into(), name.into()), claim);
             self.claim_list.push((claim, ClaimNeeds::of(template.spec.as_ref())));
             self.d.graph.add_edge(pod, claim, Edge::Mounts { volume: tname.into() });
         }
@@ -570,7 +571,7 @@ impl<'a> Builder<'a> {
         self.d.unresolved.push(Unresolved {
             object: owner,
             owner: o.display_name(),
-            namespace: o.namespace.clone(),
+            namespace: o.namespace.to_string(),
             container: container.to_string(),
             path,
             span,
@@ -633,7 +634,7 @@ impl<'a> Builder<'a> {
             if p.generated {
                 continue;
             }
-            let Some(&svc) = self.services.get(&(p.namespace.clone(), sub.clone())) else {
+            let Some(&svc) = self.services.get(&(p.namespace.as_str().into(), sub.as_str().into())) else {
                 continue;
             };
             let headless = matches!(&self.d.graph[svc].data, NodeData::Service(s) if s.headless);

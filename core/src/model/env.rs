@@ -303,11 +303,11 @@ pub fn env_only_base(span: Span) -> Vec<Directive> {
     vec![Directive {
         name: word("vhost", span),
         args: vec![word(super::srs::DEFAULT_VHOST, span)],
-        block: Some(Block {
+        block: Some(Box::new(Block {
             open: span,
             close: None,
             children: Vec::new(),
-        }),
+        })),
         span,
     }]
 }
@@ -367,10 +367,12 @@ fn set(list: &mut Vec<Directive>, path: &[&str], name: &str, words: &[Word], spa
 }
 
 fn block_of(d: &mut Directive, span: Span) -> &mut Block {
-    d.block.get_or_insert_with(|| Block {
-        open: span,
-        close: None,
-        children: Vec::new(),
+    d.block.get_or_insert_with(|| {
+        Box::new(Block {
+            open: span,
+            close: None,
+            children: Vec::new(),
+        })
     })
 }
 

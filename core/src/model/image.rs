@@ -84,7 +84,8 @@ pub fn versions_by_configmap(objects: &[crate::k8s::Object]) -> HashMap<(String,
         let volumes = spec.get("volumes").map(|n| n.items()).unwrap_or_default();
         for v in volumes {
             if let Some(name) = v.at(&["configMap", "name"]).and_then(|n| n.as_str()) {
-                out.entry((o.namespace.clone(), name.to_string())).or_insert(version);
+                out.entry((o.namespace.to_string(), name.to_string()))
+                    .or_insert(version);
             }
         }
     }

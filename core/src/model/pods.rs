@@ -96,11 +96,11 @@ impl Workload<'_> {
                     .collect()
             }
             Plan::Pod(p) => vec![PodPlan {
-                name: name.clone(),
+                name: name.to_string(),
                 ordinal: None,
                 labels: p.metadata.labels.clone().unwrap_or_default(),
                 // A Pod's host name is its name unless `spec.hostname` says otherwise.
-                hostname: Some(self.spec.hostname.clone().unwrap_or_else(|| name.clone())),
+                hostname: Some(self.spec.hostname.clone().unwrap_or_else(|| name.to_string())),
                 subdomain: self.spec.subdomain.clone().filter(|s| !s.is_empty()),
                 generated: false,
             }],
