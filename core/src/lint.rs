@@ -94,7 +94,7 @@ pub fn lint_inputs(provider: &dyn SourceProvider, inputs: Vec<Input>, options: &
             ));
             continue;
         }
-        let id = add_source(&mut run.result.sources, &input.name, &input.bytes, run.diags);
+        let id = add_source(&mut run.result.sources, &input.name, input.bytes, run.diags);
         run.result.inputs.push(id);
         run.file(id, InputKind::detect(&input.name, &run.result.sources.get(id).text));
     }

@@ -286,16 +286,21 @@ pub struct Decoded {
 /// Decodes bytes as UTF-8, replacing invalid sequences with U+FFFD. SRS itself
 /// reads bytes and does not care, but every token with a replacement
 /// character in it is reported, so nothing is silently changed.
-pub fn decode(bytes: &[u8]) -> Decoded {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Decoded {
-            text: s.to_owned(),
+/// The bytes as text, valid UTF-8 kept in place (a 12 MB manifest is not
+/// copied).
+pub fn decode(bytes: Vec<u8>) -> Decoded {
+    match String::from_utf8(bytes) {
+        Ok(text) => Decoded {
+            text,
             first_invalid: None,
         },
-        Err(e) => Decoded {
-            text: String::from_utf8_lossy(bytes).into_owned(),
-            first_invalid: Some(e.valid_up_to()),
-        },
+        Err(e) => {
+            let first_invalid = Some(e.utf8_error().valid_up_to());
+            Decoded {
+                text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                first_invalid,
+            }
+        }
     }
 }
 
@@ -318,10 +323,10 @@ mod tests {
 
     #[test]
     fn decode_reports_first_invalid_byte() {
-        let d = decode(b"ab\xffcd");
+        let d = decode(b"ab\xffcd".to_vec());
         assert_eq!(d.first_invalid, Some(2));
         assert_eq!(d.text, "ab\u{fffd}cd");
-        assert_eq!(decode(b"ok").first_invalid, None);
+        assert_eq!(decode(b"ok".to_vec()).first_invalid, None);
     }
 
     #[test]

@@ -86,7 +86,7 @@ pub fn load(
 }
 
 /// Adds raw bytes to `sources`, reporting invalid UTF-8 and a byte-order mark.
-pub fn add_source(sources: &mut Sources, name: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> FileId {
+pub fn add_source(sources: &mut Sources, name: &str, bytes: Vec<u8>, diagnostics: &mut Vec<Diagnostic>) -> FileId {
     let decoded = decode(bytes);
     let id = sources.add(name, decoded.text);
     if let Some(at) = decoded.first_invalid {
@@ -231,7 +231,7 @@ impl Loader<'_> {
                     self.included_bytes = self.included_bytes.saturating_add(bytes.len());
                     let id = match self.sources.find(&path) {
                         Some(id) => id,
-                        None => add_source(self.sources, &path, &bytes, self.diagnostics),
+                        None => add_source(self.sources, &path, bytes, self.diagnostics),
                     };
                     if !self.files.contains(&id) {
                         self.files.push(id);

@@ -58,6 +58,14 @@ enum Plan<'a> {
 }
 
 impl Workload<'_> {
+    /// How many pods [`Workload::pods`] gives.
+    pub fn pod_count(&self) -> usize {
+        match &self.plan {
+            Plan::StatefulSet { n, .. } | Plan::Generated { n, .. } => *n as usize,
+            Plan::Pod(_) => 1,
+        }
+    }
+
     /// The pods, in order.
     pub fn pods(&self) -> Vec<PodPlan> {
         let name = &self.object.name;
