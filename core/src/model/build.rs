@@ -58,7 +58,6 @@ pub fn build(
         claim_list: Vec::new(),
         volumes: Vec::new(),
         pods: Vec::new(),
-        servers: HashMap::default(),
     };
     // The node and edge lists of a large run are megabytes: grown by
     // doubling, each step copies the list and frees a block the allocator
@@ -105,7 +104,9 @@ struct PodRecord {
 
 /// What every pod of a workload gets for one container.
 struct ContainerPlan {
-    data: graph::Container,
+    /// Shared by the workload's pods: their containers differ only in the
+    /// pod they stand in, which the graph says.
+    data: Arc<graph::Container>,
     span: Option<Span>,
     /// The server, the ConfigMap it reads, and where its node points.
     server: Option<(Arc<SrsServer>, Option<NodeIndex>, Span)>,
@@ -127,8 +128,6 @@ struct Builder<'a> {
     /// PersistentVolumes in order, with their volume mode.
     volumes: Vec<(NodeIndex, Option<String>)>,
     pods: Vec<PodRecord>,
-    /// Each config read once, by its index.
-    servers: HashMap<usize, SrsServer>,
 }
 
 impl<'a> Builder<'a> {
@@ -304,15 +303,13 @@ impl<'a> Builder<'a> {
             });
 
             for cp in &plans {
-                let mut data = cp.data.clone();
-                data.pod = plan.name.as_str().into();
-                let name = format!("{}/{}", plan.name, data.container);
+                let name = format!("{}/{}", plan.name, cp.data.container);
                 let container = self.add(
                     name.clone(),
                     ns.clone(),
                     cp.span,
                     None,
-                    NodeData::Container(Box::new(data)),
+                    NodeData::Container(Arc::clone(&cp.data)),
                 );
                 self.d.graph.add_edge(pod, container, Edge::Runs);
                 if let Some((server, configmap, at)) = &cp.server {
@@ -412,7 +409,6 @@ impl<'a> Builder<'a> {
         let launch = launch::launch(c, node);
         let mut data = graph::Container {
             container: c.name.as_str().into(),
-            pod: compact_str::CompactString::default(),
             image: image.map(Into::into),
             srs_version: version,
             program: if matches!(launch, Launch::Srs(_)) {
@@ -444,7 +440,7 @@ impl<'a> Builder<'a> {
         };
         let Launch::Srs(choice) = launch else {
             return ContainerPlan {
-                data,
+                data: Arc::new(data),
                 span,
                 server: None,
             };
@@ -460,7 +456,7 @@ impl<'a> Builder<'a> {
                 server.env_only = true;
                 server.version = version;
                 return ContainerPlan {
-                    data,
+                    data: Arc::new(data),
                     span,
                     server: Some((Arc::new(server), None, at)),
                 };
@@ -475,7 +471,7 @@ impl<'a> Builder<'a> {
                     UnresolvedReason::NoConfigFlag,
                 );
                 return ContainerPlan {
-                    data,
+                    data: Arc::new(data),
                     span,
                     server: None,
                 };
@@ -524,7 +520,7 @@ impl<'a> Builder<'a> {
                     .copied();
                 let at = Span::new(server.file, 0, 0);
                 ContainerPlan {
-                    data,
+                    data: Arc::new(data),
                     span,
                     server: Some((Arc::new(server), configmap, at)),
                 }
@@ -533,7 +529,7 @@ impl<'a> Builder<'a> {
                 let at = at.or(choice_span).unwrap_or(fallback);
                 self.unresolved(owner, o, &c.name, Some(file), at, reason);
                 ContainerPlan {
-                    data,
+                    data: Arc::new(data),
                     span,
                     server: None,
                 }
@@ -541,14 +537,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn server(&mut self, index: usize) -> SrsServer {
-        if let Some(s) = self.servers.get(&index) {
-            return s.clone();
-        }
+    /// The server a config describes. Read for each workload container that
+    /// runs it: most configs have one, and a copy kept for the others would
+    /// double the servers a large run holds while it builds.
+    fn server(&self, index: usize) -> SrsServer {
         let sources = self.sources;
         let mut s = SrsServer::read(&self.configs[index], &|span| locate(sources, span));
         s.config_index = Some(index);
-        self.servers.insert(index, s.clone());
         s
     }
 

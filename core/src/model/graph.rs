@@ -76,10 +76,10 @@ pub enum NodeData {
     /// StatefulSet, Deployment, DaemonSet, Namespace, any other kind, and
     /// objects the API server would refuse).
     Object(Box<Object>),
-    // Boxed (and a server shared): a node is as large as its largest kind,
-    // and the pods of one workload run the same server.
+    // Boxed (containers and servers shared): a node is as large as its
+    // largest kind, and the pods of one workload run the same containers.
     Pod(Box<Pod>),
-    Container(Box<Container>),
+    Container(std::sync::Arc<Container>),
     SrsServer(std::sync::Arc<SrsServer>),
     Service(Box<Service>),
     Claim(Box<Claim>),
@@ -142,7 +142,6 @@ pub enum Program {
 pub struct Container {
     /// The container's own name (the node's name is `<pod>/<container>`).
     pub container: CompactString,
-    pub pod: CompactString,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<CompactString>,
     /// From the image tag: `ossrs/srs:3` → 3, `ossrs/srs:v5.0.210` → 5;

@@ -1,6 +1,6 @@
 //! The model as JSON, for `srs-check graph --format json` and the web app.
 
-use super::Deployment;
+use super::{Deployment, NodeData};
 use petgraph::visit::EdgeRef;
 use serde_json::{json, Map, Value};
 
@@ -20,7 +20,19 @@ pub fn to_json(d: &Deployment) -> Value {
                 m.insert("line".into(), json!(at.line));
             }
             if let Ok(Value::Object(data)) = serde_json::to_value(&node.data) {
-                m.extend(data);
+                for (k, v) in data {
+                    let after_container = k == "container";
+                    m.insert(k, v);
+                    // A workload's pods share their containers' data; the
+                    // pod is the one the node stands in (`<pod>/<container>`).
+                    if let (true, NodeData::Container(c)) = (after_container, &node.data) {
+                        let pod = node
+                            .name
+                            .strip_suffix(c.container.as_str())
+                            .and_then(|p| p.strip_suffix('/'));
+                        m.insert("pod".into(), json!(pod.unwrap_or_default()));
+                    }
+                }
             }
             Value::Object(m)
         })
