@@ -278,7 +278,7 @@ impl<'a> Locator<'a> {
             .or_else(|| self.by_name.get(&normalize(&self.sources.get(file).name)))?;
         // An included file read through the provider has the buffer's text;
         // anything else would make the offsets meaningless.
-        (self.buffers[*found].text == self.sources.get(file).text).then_some(*found)
+        (self.buffers[*found].text == *self.sources.get(file).text).then_some(*found)
     }
 
     fn diagnostic(&mut self, d: &Diagnostic) -> EditorDiagnostic {

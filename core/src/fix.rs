@@ -96,13 +96,13 @@ pub fn fix_until_stable(
         let mut any = false;
         for (id, text) in changes {
             let file = result.sources.get(id);
-            if text == file.text {
+            if text == *file.text {
                 continue;
             }
             any = true;
             originals
                 .entry(file.name.to_string())
-                .or_insert_with(|| file.text.clone());
+                .or_insert_with(|| file.text.to_string());
             if let Some(input) = inputs.iter_mut().find(|i| *i.name == *file.name) {
                 input.bytes = text.as_bytes().to_vec();
             }

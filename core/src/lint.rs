@@ -230,7 +230,8 @@ impl Run<'_> {
 
     /// Manifests: every SRS config stored in a ConfigMap is linted where it stands.
     fn yaml(&mut self, id: FileId) {
-        let (documents, diags) = yaml::parse_stream(id, &self.result.sources.get(id).text);
+        let text = std::sync::Arc::clone(&self.result.sources.get(id).text);
+        let (documents, diags) = yaml::parse_shared(id, &text);
         self.diags.extend(diags);
         // Typed objects, with schema errors at their lines. The deployment
         // model that joins objects across files builds on these.

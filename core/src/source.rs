@@ -46,7 +46,9 @@ pub struct SourceFile {
     /// The name as the user gave it (command-line path, tab name); shared,
     /// since every place in the deployment model names its file.
     pub name: std::sync::Arc<str>,
-    pub text: String,
+    /// Shared with the YAML trees read from it, whose plain values are
+    /// ranges of it.
+    pub text: std::sync::Arc<String>,
     line_starts: Vec<u32>,
     /// Set for text cut out of another file (an SRS config in a ConfigMap,
     /// a YAML block in Markdown): where each piece of it stands there.
@@ -105,8 +107,11 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(name: impl Into<std::sync::Arc<str>>, text: String) -> Self {
-        let mut line_starts = vec![0u32];
         // SRS counts lines on '\n' only, and so do we: a lone '\r' is not a line break.
+        // Counted first: the index of a large file is megabytes.
+        let lines = text.bytes().filter(|&b| b == b'\n').count();
+        let mut line_starts = Vec::with_capacity(lines + 1);
+        line_starts.push(0u32);
         line_starts.extend(
             text.bytes()
                 .enumerate()
@@ -115,7 +120,7 @@ impl SourceFile {
         );
         SourceFile {
             name: name.into(),
-            text,
+            text: std::sync::Arc::new(text),
             line_starts,
             origin: None,
         }

@@ -11,5 +11,5 @@ mod scalar;
 mod tests;
 
 pub use node::{Document, Entries, Items, Node, NodeKind, OwnedNode, Scalar, ScalarStyle, Tree};
-pub use parse::{parse_stream, parse_stream_with, Limits};
+pub use parse::{parse_shared, parse_stream, parse_stream_with, Limits};
 pub use resolve::{resolve_plain, PlainValue};

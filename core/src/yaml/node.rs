@@ -62,12 +62,16 @@ const KIND_SEQ: u32 = 1;
 const KIND_MAP: u32 = 2;
 const STYLE_SHIFT: u32 = 2;
 const VERBATIM: u32 = 1 << 5;
-const EXTRA_SHIFT: u32 = 6;
+/// The value is the file's text at `a..a + b`, not the tree's own.
+const IN_SOURCE: u32 = 1 << 6;
+const EXTRA_SHIFT: u32 = 7;
 
 /// One node of the arena. A scalar's `a..a + b` is its value in the tree's
-/// text; a collection's children are the records `a..a + b` (a mapping's
-/// alternate key, value). `meta` packs the kind, a scalar's style and
-/// verbatim flag, and one more than the index of its [`Extra`] (0: none).
+/// text, or in the file's where the value is one run of it unchanged (most
+/// plain values); a collection's children are the records `a..a + b` (a
+/// mapping's alternate key, value). `meta` packs the kind, a scalar's style,
+/// verbatim and in-source flags, and one more than the index of its
+/// [`Extra`] (0: none).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Raw {
     pub(crate) start: u32,
@@ -78,14 +82,18 @@ pub(crate) struct Raw {
 }
 
 impl Raw {
-    pub(crate) fn scalar(start: u32, end: u32, value: (u32, u32), style: ScalarStyle, verbatim: bool) -> Raw {
+    pub(crate) fn scalar(start: u32, end: u32, value: Value, style: ScalarStyle, verbatim: bool) -> Raw {
         let style = ScalarStyle::ALL.iter().position(|s| *s == style).unwrap_or(0) as u32;
+        let ((a, b), place) = match value {
+            Value::Own(at, len) => ((at, len), 0),
+            Value::InSource(at, len) => ((at, len), IN_SOURCE),
+        };
         Raw {
             start,
             end,
-            a: value.0,
-            b: value.1,
-            meta: KIND_SCALAR | style << STYLE_SHIFT | if verbatim { VERBATIM } else { 0 },
+            a,
+            b,
+            meta: KIND_SCALAR | style << STYLE_SHIFT | if verbatim { VERBATIM } else { 0 } | place,
         }
     }
 
@@ -113,6 +121,10 @@ impl Raw {
 
     fn verbatim(self) -> bool {
         self.meta & VERBATIM != 0
+    }
+
+    pub(crate) fn in_source(self) -> bool {
+        self.meta & IN_SOURCE != 0
     }
 
     /// A scalar's value in the tree's text, as a range.
@@ -150,6 +162,14 @@ impl Raw {
     }
 }
 
+/// Where a scalar's value is: `(offset, length)` in the tree's own text or in
+/// the file's.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Value {
+    Own(u32, u32),
+    InSource(u32, u32),
+}
+
 /// The largest extra index `meta` can hold; a document has at most
 /// `Limits::max_nodes` nodes, far fewer.
 pub(crate) const MAX_EXTRAS: usize = (1 << (32 - EXTRA_SHIFT)) - 2;
@@ -170,15 +190,18 @@ pub struct Tree {
     nodes: Box<[Raw]>,
     text: Box<str>,
     extras: Box<[Extra]>,
+    /// The file's text, when the parser was given it to share.
+    source: Option<Arc<String>>,
 }
 
 impl Tree {
-    pub(crate) fn new(file: FileId, nodes: &[Raw], text: &str, extras: &[Extra]) -> Tree {
+    pub(crate) fn new(file: FileId, nodes: &[Raw], text: &str, extras: &[Extra], source: Option<Arc<String>>) -> Tree {
         Tree {
             file,
             nodes: nodes.into(),
             text: text.into(),
             extras: extras.into(),
+            source,
         }
     }
 
@@ -196,7 +219,8 @@ impl Tree {
         }
     }
 
-    /// Bytes held, for tests that watch the tree's size.
+    /// Bytes held (the shared file text aside), for tests that watch the
+    /// tree's size.
     pub fn heap_bytes(&self) -> usize {
         std::mem::size_of_val(&*self.nodes) + self.text.len() + std::mem::size_of_val(&*self.extras)
     }
@@ -240,8 +264,12 @@ impl<'t> Node<'t> {
 
     fn scalar(&self) -> Scalar<'t> {
         let raw = self.raw();
+        let text = match (&self.tree.source, raw.in_source()) {
+            (Some(source), true) => source.as_str(),
+            _ => &self.tree.text,
+        };
         Scalar {
-            value: self.tree.text.get(raw.value_range()).unwrap_or_default(),
+            value: text.get(raw.value_range()).unwrap_or_default(),
             style: raw.style(),
             verbatim: raw.verbatim(),
         }

@@ -19,7 +19,7 @@
 //! readers of the tree (JSON for Kubernetes) make of it. Merge keys
 //! (`<<: *base`) stay ordinary entries: nothing is merged.
 
-use super::node::{Document, Extra, OwnedNode, Raw, ScalarStyle, Tree, MAX_EXTRAS};
+use super::node::{Document, Extra, OwnedNode, Raw, ScalarStyle, Tree, Value, MAX_EXTRAS};
 use super::offsets::CharOffsets;
 use super::resolve::{resolve_plain, PlainValue};
 use super::scalar;
@@ -88,6 +88,16 @@ pub fn parse_stream(file: FileId, text: &str) -> (Vec<Document>, Vec<Diagnostic>
 /// are `SRS401` (syntax), `SRS402` (duplicate key) and `SRS403` (a bound
 /// crossed), in file order.
 pub fn parse_stream_with(file: FileId, text: &str, limits: &Limits) -> (Vec<Document>, Vec<Diagnostic>) {
+    read(file, text, None, limits)
+}
+
+/// [`parse_stream`] of a file's text that the trees may share: values that
+/// are one run of the file unchanged (most plain ones) are not copied.
+pub fn parse_shared(file: FileId, text: &Arc<String>) -> (Vec<Document>, Vec<Diagnostic>) {
+    read(file, text, Some(text), &Limits::default())
+}
+
+fn read(file: FileId, text: &str, source: Option<&Arc<String>>, limits: &Limits) -> (Vec<Document>, Vec<Diagnostic>) {
     let max_stream = limits.max_stream_bytes.min(u32::MAX as usize);
     if text.len() > max_stream {
         let d = yaml_limit::META
@@ -107,10 +117,11 @@ pub fn parse_stream_with(file: FileId, text: &str, limits: &Limits) -> (Vec<Docu
     // characters through; Kubernetes' reader refuses them all.
     let cut = first_unprintable(text);
     let parsed = cut.map_or(text, |(pos, _)| &text[..pos]);
-    let (mut docs, mut diags, last_explicit_end) = if let Some(read) = halves(file, parsed, limits) {
+    let (mut docs, mut diags, last_explicit_end) = if let Some(read) = halves(file, parsed, source, limits) {
         read
     } else {
         let mut builder = Builder::new(file, parsed, limits);
+        builder.source = source.cloned();
         builder.run();
         (builder.docs, builder.diags, builder.last_explicit_end)
     };
@@ -157,7 +168,12 @@ const PARALLEL_BYTES: usize = 1 << 20;
 /// documents after them), no marker to split at, or when the first half did
 /// not read to its end (a syntax error or bound there stops the whole
 /// stream) or the halves together hold too many documents.
-fn halves(file: FileId, text: &str, limits: &Limits) -> Option<(Vec<Document>, Vec<Diagnostic>, bool)> {
+fn halves(
+    file: FileId,
+    text: &str,
+    source: Option<&Arc<String>>,
+    limits: &Limits,
+) -> Option<(Vec<Document>, Vec<Diagnostic>, bool)> {
     if text.len() < PARALLEL_BYTES || text.starts_with('%') || text.contains("\n%") {
         return None;
     }
@@ -165,11 +181,13 @@ fn halves(file: FileId, text: &str, limits: &Limits) -> Option<(Vec<Document>, V
     let (mut first, second) = crate::parallel::join(
         || {
             let mut b = Builder::part(file, text, 0, split, limits);
+            b.source = source.cloned();
             b.run();
             b
         },
         || {
             let mut b = Builder::part(file, text, split, text.len(), limits);
+            b.source = source.cloned();
             b.run();
             b
         },
@@ -247,11 +265,10 @@ fn is_empty_plain(raw: Raw, extras: &[Extra]) -> bool {
 /// Which keys are the same key to Kubernetes: plain scalars by their YAML
 /// 1.1 value (`on` and `true` collide), others by their text. `<<` merge
 /// keys and non-scalar keys are not compared.
-fn key_identity<'a>(key: Raw, text: &'a str, extras: &[Extra]) -> Option<Cow<'a, str>> {
+fn key_identity<'a>(key: Raw, value: &'a str, extras: &[Extra]) -> Option<Cow<'a, str>> {
     if !key.is_scalar() {
         return None;
     }
-    let value = text.get(key.value_range()).unwrap_or_default();
     if key.style() != ScalarStyle::Plain || has_tag(key, extras) {
         return Some(Cow::Borrowed(value));
     }
@@ -337,6 +354,8 @@ struct Builder<'t> {
     anchored_bytes: usize,
     /// The end of the parser's previous event.
     prev_end: usize,
+    /// `text`, shared with the trees, when the caller has it so.
+    source: Option<Arc<String>>,
     /// Where the part this builder reads starts in `text`, and ends.
     base: usize,
     end: usize,
@@ -372,6 +391,7 @@ impl<'t> Builder<'t> {
             anchored_nodes: 0,
             anchored_bytes: 0,
             prev_end: base,
+            source: None,
             base,
             end,
             stopped: false,
@@ -504,7 +524,7 @@ impl<'t> Builder<'t> {
         }
         let root = root.map(|r| {
             self.arena.push(r);
-            let tree = Tree::new(self.file, &self.arena, &self.values, &self.extras);
+            let tree = Tree::new(self.file, &self.arena, &self.values, &self.extras, self.source.clone());
             OwnedNode::new(Arc::new(tree), (self.arena.len() - 1) as u32)
         });
         self.docs.push(Document {
@@ -591,7 +611,9 @@ impl<'t> Builder<'t> {
         self.finish(raw, frame.anchor, &cost)
     }
 
-    /// A scalar's record, its value stored in the document's text.
+    /// A scalar's record: its value a range of the file's text where it is
+    /// one run of it unchanged and the trees share that text, else stored
+    /// in the document's own.
     #[allow(clippy::too_many_arguments)]
     fn scalar(
         &mut self,
@@ -604,9 +626,25 @@ impl<'t> Builder<'t> {
         runs: &[Segment],
     ) -> Raw {
         let span = self.span(start, end);
-        let at = self.values.len() as u32;
-        self.values.push_str(value);
-        let raw = Raw::scalar(span.start, span.end, (at, value.len() as u32), style, verbatim);
+        let len = value.len() as u32;
+        let in_source = match runs {
+            [run] if self.source.is_some() && verbatim && run.frag == 0 && run.len == len => {
+                debug_assert_eq!(
+                    self.text.get(run.orig as usize..(run.orig + run.len) as usize),
+                    Some(value)
+                );
+                Some(run.orig)
+            }
+            _ => None,
+        };
+        let place = if let Some(at) = in_source {
+            Value::InSource(at, len)
+        } else {
+            let at = self.values.len() as u32;
+            self.values.push_str(value);
+            Value::Own(at, len)
+        };
+        let raw = Raw::scalar(span.start, span.end, place, style, verbatim);
         let own_runs = runs != raw.derived_run().as_slice();
         if tag.is_none() && !own_runs {
             return raw;
@@ -616,6 +654,12 @@ impl<'t> Builder<'t> {
             runs: own_runs.then(|| runs.into()),
         };
         raw.with_extra(self.extra(extra))
+    }
+
+    /// A scalar record's value, wherever it is kept.
+    fn value_of(&self, raw: Raw) -> &str {
+        let text = if raw.in_source() { self.text } else { &self.values };
+        text.get(raw.value_range()).unwrap_or_default()
     }
 
     /// Stores what a record's `meta` cannot hold; `None` past the table's
@@ -805,7 +849,7 @@ impl<'t> Builder<'t> {
             HashMap::with_capacity_and_hasher(keys.len(), rustc_hash::FxBuildHasher);
         let mut found = Vec::new();
         for (i, key) in keys.iter().enumerate() {
-            let Some(identity) = key_identity(*key, &self.values, &self.extras) else {
+            let Some(identity) = key_identity(*key, self.value_of(*key), &self.extras) else {
                 continue;
             };
             match seen.entry(identity) {
@@ -817,11 +861,7 @@ impl<'t> Builder<'t> {
         }
         drop(seen);
         for (key, first) in found {
-            let shown = if key.is_scalar() {
-                self.values.get(key.value_range()).unwrap_or_default()
-            } else {
-                ""
-            };
+            let shown = if key.is_scalar() { self.value_of(key) } else { "" };
             let d = yaml_duplicate_key::META
                 .diagnostic(
                     format!("duplicate key `{shown}` in this YAML mapping"),
@@ -914,6 +954,10 @@ mod split_tests {
         let (want_docs, want_diags) = whole(text);
         assert_eq!(docs.len(), want_docs.len());
         assert!(docs == want_docs, "documents differ");
+        // Trees that share the file's text read the same.
+        let (shared, shared_diags) = parse_shared(FileId(0), &Arc::new(text.to_string()));
+        assert!(shared == want_docs, "shared documents differ");
+        assert_eq!(shared_diags.len(), diags.len());
         let show = |d: &[Diagnostic]| {
             d.iter()
                 .map(|d| (d.code, d.primary.span, d.message.clone()))
@@ -925,7 +969,10 @@ mod split_tests {
     #[test]
     fn a_long_stream_reads_the_same_in_halves() {
         let text = stream("\n---\n", "\n");
-        assert!(halves(FileId(0), &text, &Limits::default()).is_some(), "not split");
+        assert!(
+            halves(FileId(0), &text, None, &Limits::default()).is_some(),
+            "not split"
+        );
         same(&text);
         // Duplicate keys and an explicit end in either half.
         same(&stream("\n---\na: 1\na: 2\n...\n---\n", "\n---\nb: 1\nb: 2\n...\n"));
@@ -937,18 +984,18 @@ mod split_tests {
     fn a_stream_the_halves_would_read_differently_is_read_whole() {
         // A syntax error in the first half stops everything after it.
         let text = stream("\n---\nkey: {unclosed\n---\n", "\n");
-        assert!(halves(FileId(0), &text, &Limits::default()).is_none());
+        assert!(halves(FileId(0), &text, None, &Limits::default()).is_none());
         same(&text);
         // A `%` directive applies to what follows.
         let text = format!("%YAML 1.1\n---\n{}", stream("\n---\n", "\n"));
-        assert!(halves(FileId(0), &text, &Limits::default()).is_none());
+        assert!(halves(FileId(0), &text, None, &Limits::default()).is_none());
         // Too many documents for the bound, counted over both halves.
         let text = stream("\n---\n", "\n");
         let limits = Limits {
             max_documents: 300,
             ..Limits::default()
         };
-        assert!(halves(FileId(0), &text, &limits).is_none());
+        assert!(halves(FileId(0), &text, None, &limits).is_none());
     }
 
     #[test]

@@ -591,11 +591,30 @@ fn yaml_node_records_stay_small() {
 fn yaml_a_tree_is_its_records_and_values() {
     let text = "a: [x, yy]\nb: !t zzz\n";
     let r = root(text);
-    // Seven records, the values. eight bytes, one tag.
+    // Seven records, the values' eight bytes, one tag.
     assert_eq!(
         r.tree().heap_bytes(),
         7 * 20 + 8 + std::mem::size_of::<super::node::Extra>()
     );
+}
+
+#[test]
+fn yaml_a_shared_tree_keeps_only_the_values_the_file_does_not_hold() {
+    let text = std::sync::Arc::new("a: [x, yy]\nb: \"q\\tq\"\nc: |\n  l1\n  l2\n".to_string());
+    let (docs, diags) = super::parse_shared(FILE, &text);
+    assert!(diags.is_empty());
+    let r = docs[0].root().unwrap();
+    assert_eq!(r.get("b").unwrap().as_str(), Some("q\tq"));
+    assert_eq!(r.get("c").unwrap().as_str(), Some("l1\nl2\n"));
+    assert_eq!(r.at(&["a", "1"]).unwrap().as_str(), Some("yy"));
+    // Nine records; of the values, only the escaped one (3 bytes) and the
+    // block one (6) are the tree's own, each with its runs apart.
+    let extra = std::mem::size_of::<super::node::Extra>();
+    assert_eq!(
+        docs[0].root.as_ref().unwrap().tree().heap_bytes(),
+        9 * 20 + 3 + 6 + 2 * extra
+    );
+    assert_eq!(docs, parse(&text).0, "the same tree as an unshared one");
 }
 
 #[test]
