@@ -62,16 +62,17 @@ pub fn build(
     // The node and edge lists of a large run are megabytes: grown by
     // doubling, each step copies the list and frees a block the allocator
     // keeps. Sized once from the pods to come (a pod's container and server
-    // nodes, and about two edges a node: owns, runs, mounts, selects, the
-    // host names its config mentions).
+    // nodes; the host names configs mention, an eighth more; and two edges
+    // a node and some: owns, runs, mounts, selects, names). Room not used
+    // is given back when the build ends.
     let pod_nodes: usize = objects
         .iter()
         .filter_map(pods::workload)
         .map(|w| w.pod_count() * (1 + 2 * w.spec.containers.len()))
         .sum();
-    let nodes = objects.len() + pod_nodes;
+    let nodes = (objects.len() + pod_nodes) * 9 / 8 + 16;
     b.d.graph.reserve_nodes(nodes);
-    b.d.graph.reserve_edges(2 * nodes);
+    b.d.graph.reserve_edges(nodes * 9 / 4);
     for (i, object) in objects.iter().enumerate() {
         b.object(i, object);
     }
