@@ -13,9 +13,8 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use std::collections::BTreeMap;
 
-pub use core::{
-    ConfigMapVolumeSource, ContainerPort, EnvFromSource, KeyToPath, PersistentVolumeClaimVolumeSource, VolumeMount,
-};
+use compact_str::CompactString;
+pub use core::{ConfigMapVolumeSource, EnvFromSource, KeyToPath, PersistentVolumeClaimVolumeSource};
 pub use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 /// The kept parts of each value, in a buffer of their size: `collect` would
@@ -24,6 +23,12 @@ fn kept<A, B: From<A>>(values: Vec<A>) -> Vec<B> {
     let mut out = Vec::with_capacity(values.len());
     out.extend(values.into_iter().map(B::from));
     out
+}
+
+/// Strings inline where short (most names, images, paths and arguments):
+/// a large run has hundreds of thousands of them.
+fn compact(values: Vec<String>) -> Vec<CompactString> {
+    kept(values)
 }
 
 /// The metadata of a pod template, a Pod or a claim template: the name
@@ -66,11 +71,11 @@ impl From<core::PodSpec> for PodSpec {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Container {
-    pub name: String,
-    pub image: Option<String>,
-    pub command: Option<Vec<String>>,
-    pub args: Option<Vec<String>>,
-    pub working_dir: Option<String>,
+    pub name: CompactString,
+    pub image: Option<CompactString>,
+    pub command: Option<Vec<CompactString>>,
+    pub args: Option<Vec<CompactString>>,
+    pub working_dir: Option<CompactString>,
     pub env: Option<Vec<EnvVar>>,
     pub env_from: Option<Vec<EnvFromSource>>,
     pub ports: Option<Vec<ContainerPort>>,
@@ -82,24 +87,64 @@ pub struct Container {
 impl From<core::Container> for Container {
     fn from(c: core::Container) -> Self {
         Container {
-            name: c.name,
-            image: c.image,
-            command: c.command,
-            args: c.args,
-            working_dir: c.working_dir,
+            name: c.name.into(),
+            image: c.image.map(Into::into),
+            command: c.command.map(compact),
+            args: c.args.map(compact),
+            working_dir: c.working_dir.map(Into::into),
             env: c.env.map(kept),
             env_from: c.env_from,
-            ports: c.ports,
-            volume_mounts: c.volume_mounts,
+            ports: c.ports.map(kept),
+            volume_mounts: c.volume_mounts.map(kept),
             restart_policy: c.restart_policy,
+        }
+    }
+}
+
+/// A container port: the number, its name and protocol.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ContainerPort {
+    pub container_port: i32,
+    pub name: Option<CompactString>,
+    pub protocol: Option<CompactString>,
+}
+
+impl From<core::ContainerPort> for ContainerPort {
+    fn from(p: core::ContainerPort) -> Self {
+        ContainerPort {
+            container_port: p.container_port,
+            name: p.name.map(Into::into),
+            protocol: p.protocol.map(Into::into),
+        }
+    }
+}
+
+/// A volume mount, without the propagation settings srs-check does not read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VolumeMount {
+    pub name: CompactString,
+    pub mount_path: CompactString,
+    pub sub_path: Option<CompactString>,
+    pub sub_path_expr: Option<CompactString>,
+    pub read_only: Option<bool>,
+}
+
+impl From<core::VolumeMount> for VolumeMount {
+    fn from(m: core::VolumeMount) -> Self {
+        VolumeMount {
+            name: m.name.into(),
+            mount_path: m.mount_path.into(),
+            sub_path: m.sub_path.map(Into::into),
+            sub_path_expr: m.sub_path_expr.map(Into::into),
+            read_only: m.read_only,
         }
     }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EnvVar {
-    pub name: String,
-    pub value: Option<String>,
+    pub name: CompactString,
+    pub value: Option<CompactString>,
     /// Only whether it is set is read: the value comes from elsewhere.
     pub value_from: Option<Box<core::EnvVarSource>>,
 }
@@ -107,8 +152,8 @@ pub struct EnvVar {
 impl From<core::EnvVar> for EnvVar {
     fn from(e: core::EnvVar) -> Self {
         EnvVar {
-            name: e.name,
-            value: e.value,
+            name: e.name.into(),
+            value: e.value.map(Into::into),
             value_from: e.value_from.map(Box::new),
         }
     }

@@ -410,7 +410,7 @@ impl<'a> Builder<'a> {
         let launch = launch::launch(c, node);
         let mut data = graph::Container {
             container: c.name.as_str().into(),
-            image: image.map(Into::into),
+            image,
             srs_version: version,
             program: if matches!(launch, Launch::Srs(_)) {
                 Program::Srs
@@ -435,7 +435,7 @@ impl<'a> Builder<'a> {
                 .iter()
                 .flatten()
                 .filter(|e| e.name.starts_with("SRS_"))
-                .filter_map(|e| Some((e.name.clone(), e.value.clone()?)))
+                .filter_map(|e| Some((e.name.to_string(), e.value.as_ref()?.to_string())))
                 .collect(),
             env: ContainerEnv::read(c, node, span.unwrap_or(o.span()), version),
         };

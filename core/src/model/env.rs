@@ -115,8 +115,8 @@ impl ContainerEnv {
                 let i = i.to_string();
                 let entry = span_at(&["env", &i]).unwrap_or(fallback);
                 EnvVar {
-                    name: e.name.clone(),
-                    value: e.value.clone(),
+                    name: e.name.to_string(),
+                    value: e.value.as_ref().map(ToString::to_string),
                     value_from: e.value_from.is_some(),
                     name_span: span_at(&["env", &i, "name"]).unwrap_or(entry),
                     value_span: span_at(&["env", &i, "value"]).unwrap_or(entry),

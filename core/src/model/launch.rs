@@ -74,12 +74,12 @@ struct Arg {
 /// What `container` (read from `node`, its YAML mapping, for spans) starts.
 pub fn launch(container: &Container, node: Option<Node<'_>>) -> Launch {
     let span_at = |steps: &[&str]| node.and_then(|n| path::at(n, steps)).map(|n| n.span);
-    let words = |field: &str, list: &Option<Vec<String>>| -> Vec<Arg> {
+    let words = |field: &str, list: &Option<Vec<compact_str::CompactString>>| -> Vec<Arg> {
         list.iter()
             .flatten()
             .enumerate()
             .map(|(i, text)| Arg {
-                text: text.clone(),
+                text: text.to_string(),
                 span: span_at(&[field, &i.to_string()]),
             })
             .collect()
@@ -270,7 +270,7 @@ mod tests {
     use crate::k8s::slim::EnvVar;
 
     fn container(image: &str, command: Option<&[&str]>, args: Option<&[&str]>) -> Container {
-        let list = |l: Option<&[&str]>| l.map(|l| l.iter().map(|s| (*s).to_string()).collect());
+        let list = |l: Option<&[&str]>| l.map(|l| l.iter().map(|s| (*s).into()).collect());
         Container {
             name: "srs".into(),
             image: Some(image.into()),

@@ -160,7 +160,7 @@ pub fn config_key(
         return Err((UnresolvedReason::NotMounted, None));
     };
     let mount_span = span_in(nodes.container, &["volumeMounts", &mi.to_string(), "mountPath"]);
-    let volume_name = mount.name.clone();
+    let volume_name = mount.name.to_string();
     if mount.sub_path_expr.as_deref().is_some_and(|s| !s.is_empty()) {
         return Err((UnresolvedReason::SubPathExpr { volume: volume_name }, mount_span));
     }
