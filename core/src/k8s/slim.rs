@@ -10,7 +10,7 @@
 use crate::labels::Labels;
 use k8s_openapi::api::{apps::v1 as apps, core::v1 as core};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelectorRequirement, ObjectMeta};
 use std::collections::BTreeMap;
 
 use compact_str::CompactString;
@@ -393,7 +393,40 @@ impl From<core::Service> for Service {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeResourceRequirements {
-    pub requests: Option<BTreeMap<String, Quantity>>,
+    pub requests: Option<Quantities>,
+}
+
+/// Resource quantities by name (`storage: 10Gi`): a list, where a
+/// `BTreeMap` would hold a 500-byte node for the one entry there is.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Quantities(Box<[(String, Quantity)]>);
+
+impl Quantities {
+    pub fn get(&self, name: &str) -> Option<&Quantity> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, q)| q)
+    }
+}
+
+impl From<BTreeMap<String, Quantity>> for Quantities {
+    fn from(map: BTreeMap<String, Quantity>) -> Self {
+        Quantities(map.into_iter().collect())
+    }
+}
+
+/// A label selector, its `matchLabels` in the compact map.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LabelSelector {
+    pub match_labels: Option<Labels>,
+    pub match_expressions: Option<Vec<LabelSelectorRequirement>>,
+}
+
+impl From<k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector> for LabelSelector {
+    fn from(s: k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector) -> Self {
+        LabelSelector {
+            match_labels: s.match_labels.map(Labels::from),
+            match_expressions: s.match_expressions,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -411,8 +444,10 @@ impl From<core::PersistentVolumeClaimSpec> for PersistentVolumeClaimSpec {
         PersistentVolumeClaimSpec {
             storage_class_name: s.storage_class_name,
             access_modes: s.access_modes,
-            resources: s.resources.map(|r| VolumeResourceRequirements { requests: r.requests }),
-            selector: s.selector,
+            resources: s.resources.map(|r| VolumeResourceRequirements {
+                requests: r.requests.map(Quantities::from),
+            }),
+            selector: s.selector.map(LabelSelector::from),
             volume_name: s.volume_name,
             volume_mode: s.volume_mode,
         }
@@ -445,7 +480,7 @@ pub struct ObjectReference {
 pub struct PersistentVolumeSpec {
     pub storage_class_name: Option<String>,
     pub access_modes: Option<Vec<String>>,
-    pub capacity: Option<BTreeMap<String, Quantity>>,
+    pub capacity: Option<Quantities>,
     pub claim_ref: Option<ObjectReference>,
     pub volume_mode: Option<String>,
 }
@@ -461,7 +496,7 @@ impl From<core::PersistentVolume> for PersistentVolume {
             spec: p.spec.map(|s| PersistentVolumeSpec {
                 storage_class_name: s.storage_class_name,
                 access_modes: s.access_modes,
-                capacity: s.capacity,
+                capacity: s.capacity.map(Quantities::from),
                 claim_ref: s.claim_ref.map(|r| ObjectReference {
                     name: r.name,
                     namespace: r.namespace,

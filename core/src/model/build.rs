@@ -691,7 +691,7 @@ impl<'a> Builder<'a> {
                 .and_then(|l| l.iter().next());
             let candidates = match (&c.volume_name, required_label) {
                 (Some(name), _) => by_name.get(name.as_str()),
-                (None, Some((k, v))) => by_label.get(&(class, k.as_str(), v.as_str())),
+                (None, Some((k, v))) => by_label.get(&(class, k, v)),
                 (None, None) => by_class.get(class),
             };
             let best = candidates

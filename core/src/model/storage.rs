@@ -5,9 +5,9 @@
 //! another claim; the smallest such volume wins, and a volume binds once.
 
 use super::graph::{Claim, PersistentVolume};
+use crate::k8s::slim::LabelSelector;
 use crate::k8s::slim::{PersistentVolumeClaimSpec, PersistentVolumeSpec};
 use crate::labels::Labels;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 /// A claim's data from its spec; `template` names a StatefulSet's claim template.
 pub fn claim(spec: Option<&PersistentVolumeClaimSpec>, template: Option<&str>) -> Claim {
@@ -23,7 +23,6 @@ pub fn claim(spec: Option<&PersistentVolumeClaimSpec>, template: Option<&str>) -
             .selector
             .as_ref()
             .and_then(|s| s.match_labels.clone())
-            .map(Labels::from)
             .unwrap_or_default(),
         volume_name: spec.volume_name.filter(|v| !v.is_empty()),
         template: template.map(str::to_string),
@@ -102,8 +101,8 @@ pub fn selector_matches(selector: &LabelSelector, labels: &Labels) -> bool {
     let labels_ok = selector
         .match_labels
         .iter()
-        .flatten()
-        .all(|(k, v)| labels.get(k) == Some(v.as_str()));
+        .flat_map(Labels::iter)
+        .all(|(k, v)| labels.get(k) == Some(v));
     let expressions_ok = selector.match_expressions.iter().flatten().all(|e| {
         let values = e.values.as_deref().unwrap_or_default();
         let value = labels.get(&e.key);
@@ -199,7 +198,7 @@ mod tests {
         assert!(!fits(&claim, &needs, "default", "c", "pv", &taken, None));
         let needs = ClaimNeeds {
             selector: Some(LabelSelector {
-                match_labels: Some(std::collections::BTreeMap::from([("pv".into(), "other".into())])),
+                match_labels: Some(std::collections::BTreeMap::from([("pv".to_string(), "other".to_string())]).into()),
                 match_expressions: None,
             }),
             volume_mode: None,

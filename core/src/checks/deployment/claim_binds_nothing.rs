@@ -197,8 +197,8 @@ fn differences(
             let missing: Vec<String> = s
                 .match_labels
                 .iter()
-                .flatten()
-                .filter(|(k, v)| pv.labels.get(k) != Some(v.as_str()))
+                .flat_map(crate::labels::Labels::iter)
+                .filter(|(k, v)| pv.labels.get(k) != Some(*v))
                 .map(|(k, v)| format!("`{k}: {v}`"))
                 .collect();
             if missing.is_empty() {
