@@ -384,6 +384,48 @@ impl fmt::Debug for Node<'_> {
     }
 }
 
+/// What a list of children has of a slice: `iter`, equality by element,
+/// a list's `Debug`.
+macro_rules! children_list {
+    ($list:ident, $item:ty) => {
+        impl<'t> $list<'t> {
+            /// The children again, from this point on (as a slice's `iter`).
+            #[must_use]
+            pub fn iter(&self) -> $list<'t> {
+                self.clone()
+            }
+        }
+
+        impl<'t> IntoIterator for &$list<'t> {
+            type Item = $item;
+            type IntoIter = $list<'t>;
+
+            fn into_iter(self) -> $list<'t> {
+                self.clone()
+            }
+        }
+
+        impl ExactSizeIterator for $list<'_> {}
+
+        impl PartialEq for $list<'_> {
+            fn eq(&self, other: &Self) -> bool {
+                self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+            }
+        }
+
+        impl Eq for $list<'_> {}
+
+        impl fmt::Debug for $list<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_list().entries(self.iter()).finish()
+            }
+        }
+    };
+}
+
+children_list!(Items, Node<'t>);
+children_list!(Entries, (Node<'t>, Node<'t>));
+
 /// A sequence's items, in order.
 #[derive(Clone, Default)]
 pub struct Items<'t> {
@@ -405,21 +447,6 @@ impl<'t> Items<'t> {
 
     pub fn is_empty(&self) -> bool {
         self.next >= self.end
-    }
-
-    /// The items again, from this point on (as a slice's `iter`).
-    #[must_use]
-    pub fn iter(&self) -> Items<'t> {
-        self.clone()
-    }
-}
-
-impl<'t> IntoIterator for &Items<'t> {
-    type Item = Node<'t>;
-    type IntoIter = Items<'t>;
-
-    fn into_iter(self) -> Items<'t> {
-        self.clone()
     }
 }
 
@@ -450,22 +477,6 @@ impl DoubleEndedIterator for Items<'_> {
     }
 }
 
-impl ExactSizeIterator for Items<'_> {}
-
-impl PartialEq for Items<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
-    }
-}
-
-impl Eq for Items<'_> {}
-
-impl fmt::Debug for Items<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
 /// A mapping's entries, key and value, in order.
 #[derive(Clone, Default)]
 pub struct Entries<'t> {
@@ -488,21 +499,6 @@ impl<'t> Entries<'t> {
 
     pub fn is_empty(&self) -> bool {
         self.next + 1 >= self.end
-    }
-
-    /// The entries again, from this point on (as a slice's `iter`).
-    #[must_use]
-    pub fn iter(&self) -> Entries<'t> {
-        self.clone()
-    }
-}
-
-impl<'t> IntoIterator for &Entries<'t> {
-    type Item = (Node<'t>, Node<'t>);
-    type IntoIter = Entries<'t>;
-
-    fn into_iter(self) -> Entries<'t> {
-        self.clone()
     }
 }
 
@@ -530,22 +526,6 @@ impl DoubleEndedIterator for Entries<'_> {
         }
         self.end -= 2;
         self.tree.map(|t| (t.node(self.end), t.node(self.end + 1)))
-    }
-}
-
-impl ExactSizeIterator for Entries<'_> {}
-
-impl PartialEq for Entries<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
-    }
-}
-
-impl Eq for Entries<'_> {}
-
-impl fmt::Debug for Entries<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
     }
 }
 
