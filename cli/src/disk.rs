@@ -11,9 +11,8 @@ pub const MAX_READ: u64 = srs_check_core::conf::loader::MAX_FILE_BYTES as u64 + 
 pub fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
     // The buffer becomes the file's text for the whole run: sized once from
-    // the file's length (one byte more, to see the end), it is not grown by
-    // doubling, which for a 12 MB manifest would hold 16 MB and free
-    // megabyte blocks that make glibc keep more memory for the rest of the run.
+    // the file's length (one byte more, to see the end) rather than grown by
+    // doubling, which for a 12 MB manifest holds 16 MB.
     let hint = file.metadata().map_or(0, |m| m.len()).min(MAX_READ);
     let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0).saturating_add(1));
     file.take(MAX_READ).read_to_end(&mut bytes)?;

@@ -290,9 +290,8 @@ pub struct Decoded {
 
 /// Decodes bytes as UTF-8, replacing invalid sequences with U+FFFD. SRS itself
 /// reads bytes and does not care, but every token with a replacement
-/// character in it is reported, so nothing is silently changed.
-/// The bytes as text, valid UTF-8 kept in place (a 12 MB manifest is not
-/// copied).
+/// character in it is reported, so nothing is silently changed. Valid UTF-8
+/// stays in the buffer it came in (a 12 MB manifest is not copied).
 pub fn decode(bytes: Vec<u8>) -> Decoded {
     match String::from_utf8(bytes) {
         Ok(text) => Decoded {

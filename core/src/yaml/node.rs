@@ -4,9 +4,11 @@
 //!
 //! A 22,000-document manifest has a million nodes, so the tree is an arena:
 //! each document's nodes are 20-byte records in one array (a collection's
-//! children side by side, found by index), its scalar values one string,
-//! and what few nodes have (a tag, the runs of a scalar that is not one run
-//! at its start) a table apart. A [`Node`] is a copyable handle into it.
+//! children side by side, found by index), its scalar values one string
+//! (or, when the parser was given the file's text to share, ranges of that
+//! text for the values that are one run of it unchanged), and what few
+//! nodes have (a tag, the runs of a scalar that is not one run at its start)
+//! a table apart. A [`Node`] is a copyable handle into it.
 
 use crate::source::{FileId, Origin, Segment, Span};
 use serde::Serialize;
