@@ -324,7 +324,7 @@ impl Decoder<'_> {
     ) -> Typed {
         let mut errors = 0;
         loop {
-            match serde_path_to_error::deserialize::<_, T>(&value) {
+            match serde_path_to_error::deserialize::<_, T>(fields::reader(&value)) {
                 Ok(typed) => {
                     let known = serde_json::to_value(&typed).unwrap_or_default();
                     let unknown = unknown_fields(&value, &known);
