@@ -179,6 +179,61 @@ mod tests {
     use k8s_openapi::api::core::v1::Service;
     use serde_json::json;
 
+    /// The reader gives what serde_json's own `&Value` deserializer gives:
+    /// the same values, the same errors at the same paths.
+    #[test]
+    fn k8s_fields_reader_reads_as_serde_json_does() {
+        use k8s_openapi::api::apps::v1::StatefulSet;
+        use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
+        fn same<T: DeserializeOwned + PartialEq + std::fmt::Debug>(value: &Value) {
+            let ours = serde_path_to_error::deserialize::<_, T>(reader(value));
+            let theirs = serde_path_to_error::deserialize::<_, T>(value);
+            match (ours, theirs) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{value}"),
+                (Err(a), Err(b)) => {
+                    assert_eq!(a.path().to_string(), b.path().to_string(), "{value}");
+                    assert_eq!(a.into_inner().to_string(), b.into_inner().to_string(), "{value}");
+                }
+                (a, b) => panic!("{value}: {:?} against {:?}", a.map(|_| ()), b.map(|_| ())),
+            }
+        }
+        let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "labels": {"a": "b"},
+            "creationTimestamp": "2024-01-02T03:04:05Z"},
+            "spec": {"containers": [{"name": "srs", "image": "ossrs/srs:5", "args": ["-c", "x.conf"],
+                "ports": [{"containerPort": 1935, "protocol": "TCP"}], "env": [{"name": "A", "value": "1"}],
+                "resources": {"limits": {"cpu": "500m"}}}],
+                "volumes": [{"name": "v", "configMap": {"name": "c", "items": [{"key": "k", "path": "p"}]}}]}});
+        same::<Pod>(&pod);
+        for bad in [
+            json!({"spec": {"containers": [{"name": "srs", "ports": [{"containerPort": "1935"}]}]}}),
+            json!({"spec": {"containers": [{"name": 5}]}}),
+            json!({"spec": {"containers": {"name": "srs"}}}),
+            json!({"spec": {"containers": [{"name": "srs", "ports": [{"containerPort": 99_999_999_999_i64}]}]}}),
+            json!({"metadata": {"labels": ["a"]}}),
+            json!({"metadata": {"creationTimestamp": "yesterday"}}),
+            json!({"spec": {"containers": [{"name": "srs", "stdin": "yes"}]}}),
+            json!({"spec": {"containers": [{"name": "srs", "ports": [{"containerPort": 1.5}]}]}}),
+            json!({"spec": {"containers": [{"name": "srs"}], "hostNetwork": null}}),
+            json!("a string"),
+            json!([1, 2]),
+        ] {
+            same::<Pod>(&bad);
+        }
+        same::<StatefulSet>(&json!({"spec": {"replicas": "3", "selector": {}, "template": {}}}));
+        same::<StatefulSet>(
+            &json!({"spec": {"replicas": 3, "serviceName": "socs", "selector": {"matchLabels": {"app": "o"}},
+            "template": {"spec": {"containers": []}}, "ordinals": {"start": 2}}}),
+        );
+        same::<PersistentVolumeClaim>(&json!({"spec": {"resources": {"requests": {"storage": "1Gi"}},
+            "accessModes": ["ReadWriteMany"], "selector": {"matchExpressions": [{"key": "k", "operator": "In", "values": ["v"]}]}}}));
+        same::<PersistentVolumeClaim>(&json!({"spec": {"resources": {"requests": {"storage": 5}}}}));
+        same::<Service>(
+            &json!({"spec": {"ports": [{"port": 80, "targetPort": "http"}, {"port": 81, "targetPort": 8081}],
+            "selector": {"app": "x"}, "type": "LoadBalancer"}}),
+        );
+        same::<Service>(&json!({"spec": {"ports": [{"port": 80, "targetPort": true}]}}));
+    }
+
     #[test]
     fn k8s_fields_declared_by_path() {
         let value = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"}, "spec": {"ports": [{"port": 80}]}});
