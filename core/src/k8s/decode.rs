@@ -463,8 +463,8 @@ fn list_items<'a>(node: Node<'a>, kind: &str) -> Option<Items<'a>> {
     match json::get(node, "items").map(|e| e.value.kind()) {
         Some(NodeKind::Seq { items }) => Some(items),
         // `kind: List` with no items: nothing to apply.
-        None if kind == "List" => Some(node.items()),
-        Some(NodeKind::Scalar(s)) if kind == "List" && s.value.is_empty() => Some(node.items()),
+        None if kind == "List" => Some(Items::default()),
+        Some(NodeKind::Scalar(s)) if kind == "List" && s.value.is_empty() => Some(Items::default()),
         _ => None,
     }
 }

@@ -97,7 +97,7 @@ type Mentions = Arc<[(String, Arc<graph::HostMention>)]>;
 /// A pod as the later passes need it.
 struct PodRecord {
     node: NodeIndex,
-    namespace: String,
+    namespace: CompactString,
     hostname: Option<String>,
     subdomain: Option<String>,
     generated: bool,
@@ -297,7 +297,7 @@ impl<'a> Builder<'a> {
             };
             self.pods.push(PodRecord {
                 node: pod,
-                namespace: ns.to_string(),
+                namespace: ns.clone(),
                 hostname: plan.hostname.clone(),
                 subdomain: plan.subdomain.clone(),
                 generated: plan.generated,
@@ -643,7 +643,7 @@ impl<'a> Builder<'a> {
             if p.generated {
                 continue;
             }
-            let Some(&svc) = self.services.get(&(p.namespace.as_str().into(), sub.as_str().into())) else {
+            let Some(&svc) = self.services.get(&(p.namespace.clone(), sub.as_str().into())) else {
                 continue;
             };
             let headless = matches!(&self.d.graph[svc].data, NodeData::Service(s) if s.headless);

@@ -591,7 +591,7 @@ pub(super) mod reach {
     /// DaemonSet's pod (whose name is made up) its workload.
     pub fn pod_name(d: &Deployment, pod: NodeIndex) -> String {
         match &d.node(pod).data {
-            NodeData::Pod(p) if p.generated => p.owner.clone().unwrap_or_else(|| d.node(pod).name.clone()).into(),
+            NodeData::Pod(p) if p.generated => p.owner.as_deref().unwrap_or(&d.node(pod).name).to_string(),
             _ => d.node(pod).name.to_string(),
         }
     }

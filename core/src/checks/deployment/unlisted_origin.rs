@@ -268,7 +268,7 @@ fn runs_origin(d: &Deployment, pod: NodeIndex, vhost: Option<&str>) -> bool {
 /// The pod's own DNS label (`srs-origin-2`).
 fn hostname(d: &Deployment, pod: NodeIndex) -> String {
     match &d.node(pod).data {
-        NodeData::Pod(p) => p.hostname.clone().unwrap_or_else(|| d.node(pod).name.clone()).into(),
+        NodeData::Pod(p) => p.hostname.as_deref().unwrap_or(&d.node(pod).name).to_string(),
         _ => d.node(pod).name.to_string(),
     }
 }
